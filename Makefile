@@ -1,0 +1,48 @@
+# Front door. `make test` and `make run` install what is missing, configure, build, run.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build test test-sanitize run bench fuzz format check-format postgres clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: build
+	bash scripts/run-tests.sh $(BUILD_DIR)
+
+# Unit suites under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	cmake -S . -B build-sanitize -G Ninja -DOPP_SANITIZE=ON -DOPP_BENCH=OFF
+	cmake --build build-sanitize -j$(JOBS)
+	ctest --test-dir build-sanitize --output-on-failure -L unit -j$(JOBS)
+
+run: build
+	bash scripts/run-platform.sh $(BUILD_DIR)
+
+bench: build
+	bash scripts/run-benchmarks.sh $(BUILD_DIR)
+
+# make fuzz TARGET=idl_parser_fuzz SECONDS=600
+fuzz: deps
+	bash scripts/fuzz.sh $(TARGET) $(SECONDS)
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+check-format:
+	bash scripts/check-format.sh
+
+postgres: deps
+	bash scripts/start-postgres.sh
+
+clean:
+	rm -rf $(BUILD_DIR) build-sanitize build-fuzz
