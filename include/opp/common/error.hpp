@@ -30,15 +30,24 @@ struct Error {
 /// The err_message word of a code ("BadRequest", ...).
 inline const char* error_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kBadRequest: return "BadRequest";
-    case ErrorCode::kUnauthorized: return "Unauthorized";
-    case ErrorCode::kServerNotFound: return "ServerNotFound";
-    case ErrorCode::kServerMethodNotFound: return "ServerMethodNotFound";
-    case ErrorCode::kRequestServerFail: return "RequestServerFail";
-    case ErrorCode::kServerHandleFail: return "ServerHandleFail";
-    case ErrorCode::kResponseUnableParse: return "ResponseUnableParse";
-    case ErrorCode::kTooManyRequests: return "TooManyRequests";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kBadRequest:
+      return "BadRequest";
+    case ErrorCode::kUnauthorized:
+      return "Unauthorized";
+    case ErrorCode::kServerNotFound:
+      return "ServerNotFound";
+    case ErrorCode::kServerMethodNotFound:
+      return "ServerMethodNotFound";
+    case ErrorCode::kRequestServerFail:
+      return "RequestServerFail";
+    case ErrorCode::kServerHandleFail:
+      return "ServerHandleFail";
+    case ErrorCode::kResponseUnableParse:
+      return "ResponseUnableParse";
+    case ErrorCode::kTooManyRequests:
+      return "TooManyRequests";
   }
   return "Unknown";
 }

@@ -39,6 +39,8 @@ struct IdlError {
 struct Annotation {
   std::string key;
   std::string value;
+  /// Written without `= "..."`; value is then "" (Thrift's generators show "1").
+  bool valueless = false;
 };
 
 struct Annotations {
@@ -92,11 +94,11 @@ struct TypeDescriptor {
   /// name of a struct/enum qualified by its program when it comes from an include
   /// ("shared.SharedStruct").
   std::string name;
-  const TypeDescriptor* key = nullptr;      ///< map key
-  const TypeDescriptor* element = nullptr;  ///< list/set element, map value
+  const TypeDescriptor* key = nullptr;            ///< map key
+  const TypeDescriptor* element = nullptr;        ///< list/set element, map value
   const StructDescriptor* struct_type = nullptr;  ///< kStruct
   const EnumDescriptor* enum_type = nullptr;      ///< kEnum
-  Annotations annotations;  ///< annotations on a container or base type use
+  Annotations annotations;                        ///< annotations on a container or base type use
 };
 
 /// A constant or default value, with identifiers already resolved (an enum member
@@ -107,8 +109,22 @@ struct ConstValue {
   int64_t int_value = 0;
   double double_value = 0;
   std::string string_value;
-  std::vector<ConstValue> list;                         ///< kList (lists and sets)
+  std::vector<ConstValue> list;                        ///< kList (lists and sets)
   std::vector<std::pair<ConstValue, ConstValue>> map;  ///< kMap (maps and struct literals)
+  /// How the value was written, kept only so dumps match Thrift's: a kDouble written as
+  /// an integer literal (int_value holds it), or an empty container written with the
+  /// other brackets (`{}` for a list/set, `[]` for a map).
+  bool integer_literal = false;
+  bool other_brackets = false;
+
+  // Defined out of line (descriptor.cpp): clang with libstdc++ cannot instantiate the
+  // implicit ones while `map` still names std::pair<ConstValue, ConstValue>.
+  ConstValue();
+  ConstValue(const ConstValue&);
+  ConstValue(ConstValue&&) noexcept;
+  ConstValue& operator=(const ConstValue&);
+  ConstValue& operator=(ConstValue&&) noexcept;
+  ~ConstValue();
 };
 
 enum class Requiredness : uint8_t {
@@ -137,7 +153,7 @@ struct FieldDescriptor {
 struct StructDescriptor {
   enum class Kind : uint8_t { kStruct, kUnion, kException };
   Kind kind = Kind::kStruct;
-  std::string name;          ///< unqualified, e.g. "Xtruct"
+  std::string name;  ///< unqualified, e.g. "Xtruct"
   const Program* program = nullptr;
   std::vector<FieldDescriptor> fields;  ///< declaration order
   std::string doc;
@@ -157,6 +173,14 @@ struct StructDescriptor {
     uint32_t hash = 0;
     int32_t index = -1;  ///< into fields; -1 = empty slot
   };
+  enum class KeyKind : uint8_t { kJsonKey, kName };
+  static std::string_view key_of(const FieldDescriptor& field, KeyKind kind) {
+    return kind == KeyKind::kJsonKey ? std::string_view(field.json_key)
+                                     : std::string_view(field.name);
+  }
+  std::vector<Slot> make_table(KeyKind kind) const;
+  const FieldDescriptor* probe(const std::vector<Slot>& table, std::string_view key,
+                               KeyKind kind) const;
   int16_t min_id_ = 0;
   std::vector<int32_t> index_by_id_;  ///< dense over [min_id_, max id]; -1 = no field
   std::vector<Slot> json_key_table_;  ///< open addressing, power-of-two size
@@ -249,7 +273,7 @@ struct Program {
   std::string name;  ///< file stem; the prefix other files use to refer to it
   std::string doc;
   std::vector<std::pair<std::string, std::string>> namespaces;  ///< (scope, name)
-  std::vector<const Program*> includes;                          ///< declaration order
+  std::vector<const Program*> includes;                         ///< declaration order
   std::vector<std::unique_ptr<TypedefDescriptor>> typedefs;
   std::vector<std::unique_ptr<EnumDescriptor>> enums;
   std::vector<std::unique_ptr<StructDescriptor>> structs;  ///< structs, unions, exceptions
@@ -275,7 +299,7 @@ class Schema {
   // Construction is the resolver's business.
   Program* root_ = nullptr;
   std::vector<std::unique_ptr<Program>> programs_;
-  std::vector<std::unique_ptr<TypeDescriptor>> types_;       ///< interned types
+  std::vector<std::unique_ptr<TypeDescriptor>> types_;          ///< interned types
   std::vector<std::unique_ptr<StructDescriptor>> synthesized_;  ///< args/result structs
 };
 

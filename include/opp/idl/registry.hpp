@@ -22,7 +22,7 @@ struct GatewayService {
   std::string name;  ///< file stem: `payment.thrift` → "payment"
   std::string file;
   std::shared_ptr<const Schema> schema;
-  const ServiceDescriptor* service = nullptr;       ///< the last service of the file
+  const ServiceDescriptor* service = nullptr;        ///< the last service of the file
   std::vector<const FunctionDescriptor*> functions;  ///< including inherited ones
 
   /// SPEC §3.1: a route segment wins over a function name; case-sensitive; O(1).

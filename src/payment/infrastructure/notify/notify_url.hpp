@@ -1,0 +1,28 @@
+#pragma once
+// A merchant's notify_url, split into what an HTTP/1.1 client needs.
+//
+// Only http:// is delivered: https:// notify URLs are refused with a clear error until
+// the dispatcher gains a TLS client (OpenSSL through Boost.Asio's ssl::stream).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "opp/common/result.hpp"
+
+namespace opp::payment {
+
+struct NotifyUrl {
+  std::string host;  ///< name or IP literal, IPv6 without brackets
+  uint16_t port = 80;
+  std::string target;  ///< path and query, at least "/"; the fragment is dropped
+  /// The Host header value: host, bracketed if IPv6, with ":port" unless 80.
+  std::string host_header() const;
+};
+
+/// Parses "http://host[:port][/path][?query][#fragment]". Errors: 10001
+/// `invalid-notify-url` (another scheme, https, user info, a bad port, or characters
+/// outside printable ASCII, which would let a URL smuggle headers into the request).
+Result<NotifyUrl> parse_notify_url(std::string_view url);
+
+}  // namespace opp::payment

@@ -1,0 +1,180 @@
+// opp-payment: the payment backend (SPEC §1, §7, §8).
+//   opp-payment [--config FILE]     serve PaymentSvc over Thrift
+//   opp-payment --help | --version
+// Exit codes: 0 after a clean stop (SIGTERM/SIGINT), 1 on a runtime failure at start,
+// 2 on a bad command line or configuration.
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <thrift/TOutput.h>  // after <string>: it uses std::string without including it
+
+#include "payment/infrastructure/sandbox/sandbox_channel.hpp"
+#include "payment/infrastructure/sql/database.hpp"
+#include "payment/infrastructure/sql/migrations.hpp"
+#include "payment/infrastructure/sql/soci_notification_outbox.hpp"
+#include "payment/infrastructure/sql/soci_payment_store.hpp"
+#include "payment/infrastructure/system/system_clock.hpp"
+#include "payment/server/config.hpp"
+#include "payment/server/thrift_server.hpp"
+#include "payment/transport/payment_handler.hpp"
+
+#ifdef OPP_PAYMENT_HAVE_NOTIFY
+#include "opp/crypto/platform_key.hpp"
+#include "payment/infrastructure/notify/notification_dispatcher.hpp"
+#endif
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: opp-payment [--config FILE]\n"
+    "       opp-payment --help | --version\n"
+    "\n"
+    "Serves the PaymentSvc Thrift service (idl/payment.thrift).\n"
+    "\n"
+    "Options:\n"
+    "  --config FILE  YAML configuration (keys: listen, database, workers, transport,\n"
+    "                 protocol, platform_private_key); relative paths are taken from\n"
+    "                 the file's directory. Without it, defaults apply relative to the\n"
+    "                 current directory.\n"
+    "  --help         print this help and exit\n"
+    "  --version      print the version and exit\n"
+    "\n"
+    "Prints \"listening on HOST:PORT\" once it accepts calls; stops cleanly on SIGTERM/SIGINT.\n";
+
+struct CommandLine {
+  std::optional<std::filesystem::path> config;
+  bool help = false;
+  bool version = false;
+};
+
+/// Parses argv; prints the problem and returns nullopt on a bad command line.
+std::optional<CommandLine> parse_command_line(int argc, char** argv) {
+  CommandLine line;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      line.help = true;
+    } else if (arg == "--version") {
+      line.version = true;
+    } else if (arg == "--config" && i + 1 < argc) {
+      line.config = argv[++i];
+    } else if (arg.starts_with("--config=")) {
+      line.config = arg.substr(9);
+    } else {
+      std::cerr << "opp-payment: unknown argument '" << arg << "' (see --help)\n";
+      return std::nullopt;
+    }
+  }
+  return line;
+}
+
+/// Thrift's own diagnostics, in this program's log format.
+void log_thrift(const char* message) {
+  std::cerr << "opp-payment: thrift: " << message << "\n";
+}
+
+/// Blocks SIGINT/SIGTERM in every thread (started after this call) so one thread can
+/// wait for them with sigwait.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a caller hanging up must not kill the server
+  return signals;
+}
+
+int run(const opp::payment::PaymentConfig& config) {
+  using namespace opp::payment;
+  const sigset_t stop_signals = block_stop_signals();
+  apache::thrift::GlobalOutput.setOutputFunction(log_thrift);
+
+  // Sessions for the handler threads, plus the notification dispatcher's poller and
+  // delivery threads (NotificationDispatcherOptions::concurrency).
+  Database database(config.database_target, static_cast<size_t>(config.workers) + 10);
+  apply_migrations(database);
+  SociPaymentStore store(database);
+  SociNotificationOutbox outbox(database);
+  SystemClock clock;
+  RandomIdGenerator ids;
+  PaymentService service(store, make_sandbox_channels(), clock, ids);
+  auto handler = std::make_shared<transport::PaymentHandler>(service);
+  PaymentThriftServer server(config, handler);
+
+#ifdef OPP_PAYMENT_HAVE_NOTIFY
+  auto platform_key = opp::crypto::load_or_create_platform_key(config.platform_private_key);
+  if (!platform_key) {
+    throw std::runtime_error("platform_private_key " + config.platform_private_key.string() + ": " +
+                             platform_key.error().message);
+  }
+  NotificationDispatcher dispatcher(outbox, std::move(platform_key).value(), clock);
+  dispatcher.start();
+#endif
+
+  std::atomic<bool> serving_ended{false};
+  std::thread signal_waiter([&] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    if (serving_ended) return;  // woken below because serve() ended on its own
+    std::cerr << "opp-payment: signal " << received << ", stopping\n";
+    server.stop();
+  });
+
+  std::exception_ptr failure;
+  try {
+    server.serve([&](int port) {
+      std::cout << "listening on " << config.listen_host << ":" << port << std::endl;
+    });
+  } catch (...) {
+    failure = std::current_exception();  // e.g. the port is taken
+  }
+  serving_ended = true;
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+#ifdef OPP_PAYMENT_HAVE_NOTIFY
+  dispatcher.stop();
+#endif
+  if (failure) std::rethrow_exception(failure);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto line = parse_command_line(argc, argv);
+  if (!line) return 2;
+  if (line->help) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (line->version) {
+    std::cout << "opp-payment " << OPP_VERSION << "\n";
+    return 0;
+  }
+
+  opp::payment::PaymentConfig config;
+  try {
+    config = line->config ? opp::payment::load_config(*line->config)
+                          : opp::payment::default_config(std::filesystem::current_path());
+  } catch (const opp::payment::ConfigError& e) {
+    std::cerr << "opp-payment: config error: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    return run(config);
+  } catch (const std::exception& e) {
+    std::cerr << "opp-payment: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,46 @@
+#pragma once
+// The Thrift server in front of the PaymentSvc handler.
+//   framed   -> TNonblockingServer: libevent I/O thread, `workers` handler threads,
+//               any number of connections (what the gateway's pooled clients need).
+//   buffered -> TThreadedServer: one thread per connection.
+// stop() may be called from another thread: it waits (bounded) for calls in flight,
+// then makes serve() return.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "PaymentSvc.h"
+#include "payment/server/config.hpp"
+
+namespace apache::thrift::server {
+class TServer;
+}
+namespace apache::thrift::concurrency {
+class ThreadManager;
+}
+
+namespace opp::payment {
+
+class PaymentThriftServer {
+ public:
+  PaymentThriftServer(const PaymentConfig& config,
+                      std::shared_ptr<::opp::payment::thrift::PaymentSvcIf> handler);
+  ~PaymentThriftServer();
+
+  /// Binds, calls on_listening(bound port), then serves until stop(). Throws on bind failure.
+  void serve(const std::function<void(int)>& on_listening);
+  /// Drains calls in flight (at most drain_ms) and stops serving.
+  void stop(int drain_ms = 10'000);
+
+ private:
+  class CountingHandler;
+
+  PaymentConfig config_;
+  std::shared_ptr<std::atomic<int>> in_flight_;
+  std::shared_ptr<apache::thrift::concurrency::ThreadManager> workers_;
+  std::shared_ptr<apache::thrift::server::TServer> server_;
+};
+
+}  // namespace opp::payment

@@ -1,0 +1,26 @@
+#pragma once
+// The notification outbox kept in a SQLite file, opened the way opp-payment opens it on
+// start-up: the payment store's SOCI outbox when it is part of the build, else a minimal
+// SQLite outbox. Closing and reopening it stands for a process restart.
+
+#include <filesystem>
+#include <memory>
+
+#include "payment/usecase/notification_outbox.hpp"
+
+namespace opp::payment::test {
+
+class DurableOutbox {
+ public:
+  explicit DurableOutbox(const std::filesystem::path& file);
+  ~DurableOutbox();
+  NotificationOutbox& outbox();
+  /// Which implementation backs it, for the test log.
+  static const char* kind();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace opp::payment::test

@@ -1,0 +1,38 @@
+#pragma once
+// Clocks and keys shared by the notification tests.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+#include "opp/crypto/keys.hpp"
+#include "payment/usecase/ports.hpp"
+
+namespace opp::payment::test {
+
+/// Time that moves only when a test says so.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(int64_t start_ms) : now_(start_ms) {}
+  int64_t now_ms() override { return now_.load(); }
+  void set(int64_t now_ms) { now_ = now_ms; }
+
+ private:
+  std::atomic<int64_t> now_;
+};
+
+class RealClock final : public Clock {
+ public:
+  int64_t now_ms() override {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  }
+};
+
+/// One 2048-bit platform key per test run: generating keys is slow.
+const crypto::PrivateKey& platform_key();
+
+/// A loopback port on which nothing listens (bound, then released).
+uint16_t unused_loopback_port();
+
+}  // namespace opp::payment::test

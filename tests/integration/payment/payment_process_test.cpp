@@ -1,0 +1,163 @@
+// The opp-payment process: command line, configuration errors, transports, clean stop,
+// and durability of acknowledged orders across kill -9.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <random>
+
+#include "payment_server.hpp"
+
+using namespace opp::payment::testing;
+
+namespace {
+
+gen::QRPayReq qr_req(const std::string& no) {
+  gen::QRPayReq req;
+  req.__set_merchant_id("m1");
+  req.__set_out_order_no(no);
+  req.__set_total_amount(42);
+  req.__set_auth_code("6212345678901234");
+  return req;
+}
+
+/// A directory of its own per test (ctest runs test cases in parallel), removed after.
+struct ScratchDir {
+  ScratchDir() {
+    std::random_device random;
+    path = std::filesystem::temp_directory_path() /
+           ("opp-payment-cli-" + std::to_string(random()) + std::to_string(random()));
+    std::filesystem::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  std::filesystem::path path;
+};
+
+}  // namespace
+
+TEST_CASE("payment: opp-payment --help and --version", "[payment][integration]") {
+  ScratchDir dir;
+  const auto help = run_payment_binary({"--help"}, dir.path);
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--config FILE") != std::string::npos);
+  const auto version = run_payment_binary({"--version"}, dir.path);
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.starts_with("opp-payment "));
+  const auto unknown = run_payment_binary({"--frobnicate"}, dir.path);
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err == "opp-payment: unknown argument '--frobnicate' (see --help)\n");
+}
+
+TEST_CASE("payment: a bad config is one line naming the key, exit 2", "[payment][integration]") {
+  ScratchDir dir;
+  const auto file = dir.path / "bad.yaml";
+  std::ofstream(file) << "listen: \"127.0.0.1:0\"\nworkers: -3\n";
+  const auto bad = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "opp-payment: config error: workers: expected an integer 1..1024, got \"-3\"\n");
+  const auto missing =
+      run_payment_binary({"--config", (dir.path / "none.yaml").string()}, dir.path);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("config error: config: cannot read") != std::string::npos);
+}
+
+TEST_CASE("payment: buffered transport with the compact protocol", "[payment][integration]") {
+  PaymentServerProcess server({"buffered", "compact", 2});
+  server.start();
+  auto client = server.connect();
+  gen::QRPayResp paid;
+  client->QRPay(paid, qr_req("c1"));
+  CHECK(paid.order_status == 1);
+  CHECK(paid.pay_way == "unionpay");
+}
+
+TEST_CASE("payment: SIGTERM stops the server cleanly with exit 0", "[payment][integration]") {
+  PaymentServerProcess server;
+  server.start();
+  {
+    auto client = server.connect();
+    gen::QRPayResp paid;
+    client->QRPay(paid, qr_req("s1"));
+  }
+  CHECK(server.stop() == 0);
+  INFO(server.log());
+  CHECK(server.log().find("stopping") != std::string::npos);
+}
+
+TEST_CASE("payment: acknowledged orders survive kill -9", "[payment][integration]") {
+  PaymentServerProcess server({"framed", "binary", 4});
+  server.start();
+  constexpr int kOrders = 200;
+  {
+    auto client = server.connect();
+    for (int i = 0; i < kOrders; ++i) {
+      gen::QRPayResp paid;
+      client->QRPay(paid, qr_req("k" + std::to_string(i)));
+      REQUIRE(paid.order_status == 1);
+    }
+  }
+  server.kill_hard();  // right after the last acknowledgement
+  server.start();      // same directory, same database
+  auto client = server.connect();
+  int present = 0;
+  for (int i = 0; i < kOrders; ++i) {
+    gen::QueryOrderReq query;
+    query.__set_merchant_id("m1");
+    query.__set_out_order_no("k" + std::to_string(i));
+    gen::QueryOrderResp order;
+    client->QueryOrder(order, query);
+    if (order.order_status == 1 && order.total_amount == 42) ++present;
+  }
+  CHECK(present == kOrders);
+}
+
+TEST_CASE("payment: a port already in use is a start-up error, exit 1", "[payment][integration]") {
+  PaymentServerProcess first;
+  first.start();
+  ScratchDir dir;
+  const auto file = dir.path / "taken.yaml";
+  std::ofstream(file) << "listen: \"127.0.0.1:" << first.port() << "\"\n"
+                      << "database: \"sqlite3://db=taken/payment.db\"\n";
+  const auto second = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(second.exit_code == 1);
+  CHECK(second.err.find("opp-payment: ") != std::string::npos);
+  CHECK(second.out.find("listening on") == std::string::npos);
+}
+
+TEST_CASE("payment: opp-payment on PostgreSQL keeps acknowledged orders across kill -9",
+          "[payment][integration]") {
+  const char* url = std::getenv("OPP_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    WARN(
+        "PostgreSQL server test skipped: set OPP_TEST_POSTGRES_URL (see "
+        "scripts/start-postgres.sh)");
+    return;
+  }
+  PaymentServerProcess server({"framed", "binary", 4, url});
+  server.start();
+  const std::string prefix = "pg" + std::to_string(std::time(nullptr)) + "-";
+  {
+    auto client = server.connect();
+    for (int i = 0; i < 20; ++i) {
+      gen::QRPayResp paid;
+      client->QRPay(paid, qr_req(prefix + std::to_string(i)));
+      REQUIRE(paid.order_status == 1);
+    }
+  }
+  server.kill_hard();
+  server.start();
+  auto client = server.connect();
+  for (int i = 0; i < 20; ++i) {
+    gen::QueryOrderReq query;
+    query.__set_merchant_id("m1");
+    query.__set_out_order_no(prefix + std::to_string(i));
+    gen::QueryOrderResp order;
+    client->QueryOrder(order, query);
+    CHECK(order.order_status == 1);
+  }
+  CHECK(server.stop() == 0);
+}

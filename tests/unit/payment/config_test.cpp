@@ -1,0 +1,92 @@
+// payment.yaml parsing: defaults, every key, and one clear error naming the bad key.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "payment/server/config.hpp"
+#include "sql_backends.hpp"
+
+using namespace opp::payment;
+
+namespace {
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_config(yaml, "/etc/opp");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("payment: payment config defaults follow SPEC §7", "[payment][config]") {
+  const PaymentConfig config = parse_config("", "/srv/opp");
+  CHECK(config.listen_host == "127.0.0.1");
+  CHECK(config.listen_port == 8081);
+  CHECK(config.workers == 8);
+  CHECK(config.database_target.dialect == Dialect::kSqlite);
+  CHECK(config.database_target.sqlite_file == "/srv/opp/data/payment.db");
+  CHECK(config.platform_private_key == "/srv/opp/conf/platform_key.pem");
+  CHECK(config.transport == WireTransport::kFramed);
+  CHECK(config.protocol == WireProtocol::kBinary);
+}
+
+TEST_CASE("payment: payment config reads every key", "[payment][config]") {
+  const PaymentConfig config = parse_config(R"(
+listen: "0.0.0.0:0"
+database: "postgresql://host=127.0.0.1 port=5433 dbname=opp user=postgres"
+workers: 3
+platform_private_key: "/keys/platform.pem"
+transport: buffered
+protocol: compact
+)",
+                                            "/etc/opp");
+  CHECK(config.listen_host == "0.0.0.0");
+  CHECK(config.listen_port == 0);
+  CHECK(config.workers == 3);
+  CHECK(config.database_target.dialect == Dialect::kPostgres);
+  CHECK(config.database_target.connect_string ==
+        "host=127.0.0.1 port=5433 dbname=opp user=postgres");
+  CHECK(config.platform_private_key == "/keys/platform.pem");
+  CHECK(config.transport == WireTransport::kBuffered);
+  CHECK(config.protocol == WireProtocol::kCompact);
+  CHECK(parse_config("database: \"postgresql://u@db:5432/opp\"", "/")
+            .database_target.connect_string == "postgresql://u@db:5432/opp");
+  CHECK(parse_config("database: \"sqlite3://db=/abs/p.db\"", "/etc").database_target.sqlite_file ==
+        "/abs/p.db");
+}
+
+TEST_CASE("payment: a bad payment config names the key", "[payment][config]") {
+  CHECK(error_of("listen: 8081") == "listen: expected HOST:PORT, got \"8081\"");
+  CHECK(error_of("listen: \"h:70000\"") == "listen: port must be 0..65535, got \"70000\"");
+  CHECK(error_of("listen: \"h:x\"") == "listen: port must be 0..65535, got \"x\"");
+  CHECK(error_of("workers: 0") == "workers: expected an integer 1..1024, got \"0\"");
+  CHECK(error_of("workers: many") == "workers: expected an integer 1..1024, got \"many\"");
+  CHECK(error_of("workers: [1]") == "workers: expected a string");
+  CHECK(error_of("database: \"mysql://x\"") ==
+        "database: expected sqlite3://db=PATH or postgresql://...");
+  CHECK(error_of("database: \"sqlite3://file.db\"") == "database: expected sqlite3://db=PATH");
+  CHECK(error_of("transport: http") == "transport: expected framed or buffered, got \"http\"");
+  CHECK(error_of("protocol: json") == "protocol: expected binary or compact, got \"json\"");
+  CHECK(error_of("threads: 4") == "threads: unknown key");
+  CHECK(error_of("- a\n- b") == "config: expected a mapping of keys to values");
+  CHECK(error_of("listen: [unclosed").starts_with("config: not valid YAML at line 1"));
+}
+
+TEST_CASE("payment: config files resolve paths from their own directory", "[payment][config]") {
+  opp::payment::testing::TempDir dir;
+  const auto file = dir.path / "payment.yaml";
+  std::ofstream(file) << "database: \"sqlite3://db=../db/p.db\"\n";
+  const PaymentConfig config = load_config(file);
+  CHECK(config.database_target.sqlite_file == (dir.path.parent_path() / "db/p.db"));
+  CHECK(config.platform_private_key == dir.path / "conf/platform_key.pem");
+  try {
+    load_config(dir.path / "missing.yaml");
+    FAIL("a missing file must be an error");
+  } catch (const ConfigError& e) {
+    CHECK(e.key() == "config");
+    CHECK(std::string(e.what()).find("cannot read") != std::string::npos);
+  }
+}
