@@ -8,8 +8,9 @@ set -euo pipefail
 build_dir=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 var="$root/var"
-mkdir -p "$var/conf" "$var/data"
-[ -f "$var/conf/payment.yaml" ] || cp "$root/examples/conf/payment.yaml" "$var/conf/payment.yaml"
+mkdir -p "$var"
+# Paths in the config are relative to its directory: var/data/, var/conf/.
+[ -f "$var/payment.yaml" ] || cp "$root/examples/conf/payment.yaml" "$var/payment.yaml"
 
-echo "opp-payment: config $var/conf/payment.yaml, databases in $var/conf/data/"
-exec "$root/$build_dir/src/payment/opp-payment" --config "$var/conf/payment.yaml"
+echo "opp-payment: config $var/payment.yaml, database in $var/data/"
+exec "$root/$build_dir/src/payment/opp-payment" --config "$var/payment.yaml"

@@ -52,7 +52,7 @@ class Encoder {
 
   std::optional<Error>& error() { return error_; }
 
-  // ---- RapidJSON handler interface ----
+  // ---- SAX handler interface (JsonReader; the shape of RapidJSON's) ----
 
   bool Null() {
     if (skip_) return true;

@@ -1,6 +1,7 @@
 #pragma once
-// JSON text → Thrift struct body, streaming: RapidJSON's SAX Reader drives a
-// descriptor-aware writer straight into the output buffer (no DOM, no intermediate map).
+// JSON text → Thrift struct body, streaming: a SAX reader (JsonReader, RapidJSON's handler
+// interface, tuned for this path) drives a descriptor-aware writer straight into the
+// output buffer (no DOM, no intermediate map).
 
 #include <string_view>
 
