@@ -197,8 +197,7 @@ class JsonReader {
       if (c == '\\') break;
       if (c < 0x20) return syntax("control character in a string");
       if (c >= 0x80) {
-        size_t len = json_detail::utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
-                                                static_cast<size_t>(end_ - p_));
+        size_t len = utf8_length();
         if (len == 0) return syntax("invalid UTF-8 in a string");
         p_ += len;
       } else {
@@ -207,7 +206,7 @@ class JsonReader {
     }
     // Escapes: unescape into the scratch buffer, which never needs more room than the
     // rest of the input (an escape is never shorter than what it stands for).
-    size_t need = static_cast<size_t>(end_ - start);
+    size_t need = static_cast<size_t>(end_ - start) + 4;
     if (scratch_.size() < need) scratch_.resize(std::max(need, scratch_.size() * 2));
     char* const out = scratch_.data();
     char* o = out;
@@ -236,10 +235,12 @@ class JsonReader {
       }
       if (c < 0x20) return syntax("control character in a string");
       if (c >= 0x80) {
-        size_t len = json_detail::utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
-                                                static_cast<size_t>(end_ - p_));
+        size_t len = utf8_length();
         if (len == 0) return syntax("invalid UTF-8 in a string");
-        std::memcpy(o, p_, len);
+        if (end_ - p_ >= 4)
+          std::memcpy(o, p_, 4);  // fixed size: room is reserved, extra bytes are overwritten
+        else
+          std::memcpy(o, p_, len);
         o += len, p_ += len;
         continue;
       }
@@ -247,6 +248,16 @@ class JsonReader {
       ++p_;
     }
     return syntax("unterminated string");
+  }
+
+  // Length of the valid UTF-8 sequence at p_ (a byte >= 0x80), or 0; the common 3-byte
+  // case (CJK) is checked inline.
+  size_t utf8_length() const {
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(p_);
+    if ((s[0] & 0xF0) == 0xE0 && end_ - p_ >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+        s[0] != 0xE0 && s[0] != 0xED)
+      return 3;
+    return json_detail::utf8_sequence(s, static_cast<size_t>(end_ - p_));
   }
 
   bool hex4(uint32_t& out) {

@@ -12,15 +12,17 @@ IntParse parse_decimal_i64(const char* p, size_t len, int64_t& out) {
   bool negative = false;
   if (p != end && *p == '-') negative = true, ++p;
   if (p == end) return IntParse::kSyntax;
-  if (end - p <= 18) {
-    // Up to 18 digits cannot overflow: no per-digit check.
-    int64_t v = 0;
+  if (end - p <= 19) {
+    // Up to 19 digits fit in uint64: accumulate without per-digit checks, compare once.
+    uint64_t v = 0;
     for (; p != end; ++p) {
       unsigned d = static_cast<unsigned char>(*p) - '0';
       if (d > 9) return IntParse::kSyntax;
       v = v * 10 + d;
     }
-    out = negative ? -v : v;
+    uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
+    if (v > limit) return IntParse::kRange;
+    out = negative ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
     return IntParse::kOk;
   }
   // Magnitude as unsigned so INT64_MIN parses without overflow.

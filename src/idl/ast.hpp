@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "opp/idl/descriptor.hpp"
@@ -31,6 +32,10 @@ struct Type {
   std::string spelling() const;
 };
 
+/// The kind a base type keyword denotes ("byte" is kI8, "void" is kVoid), or nullopt
+/// for any other word: the one list the parser and the resolver both go by.
+std::optional<TypeKind> base_type_kind(std::string_view keyword);
+
 struct ConstMapEntry;
 
 struct ConstValue {
@@ -50,8 +55,7 @@ struct ConstMapEntry {
 };
 
 struct Field {
-  int64_t id = 0;
-  bool explicit_id = false;
+  int64_t id = 0;  ///< as written (1..32767), or auto-assigned by Thrift's rule: -1, -2, ...
   Requiredness requiredness = Requiredness::kDefault;
   Type type;
   std::string name;

@@ -16,6 +16,15 @@ uint32_t hash_key(std::string_view key) {
   return h;
 }
 
+// Linear scan: a program holds few definitions and lookups by name are not on a hot path.
+template <typename T>
+const T* find_named(const std::vector<std::unique_ptr<T>>& items, std::string_view name) {
+  for (const auto& item : items) {
+    if (item->name == name) return item.get();
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 ConstValue::ConstValue() = default;
@@ -38,6 +47,18 @@ const std::string* Annotations::find(std::string_view key) const {
 }
 
 // ---- StructDescriptor ----
+
+const char* struct_keyword(StructDescriptor::Kind kind) {
+  switch (kind) {
+    case StructDescriptor::Kind::kStruct:
+      return "struct";
+    case StructDescriptor::Kind::kUnion:
+      return "union";
+    case StructDescriptor::Kind::kException:
+      return "exception";
+  }
+  return "struct";
+}
 
 void StructDescriptor::build_lookup_tables() {
   index_by_id_.clear();
@@ -145,31 +166,19 @@ std::vector<const FunctionDescriptor*> ServiceDescriptor::all_functions() const 
 }
 
 const FunctionDescriptor* ServiceDescriptor::find_function(std::string_view fn_name) const {
-  for (const auto& f : functions) {
-    if (f->name == fn_name) return f.get();
-  }
-  return nullptr;
+  return find_named(functions, fn_name);
 }
 
 const StructDescriptor* Program::find_struct(std::string_view struct_name) const {
-  for (const auto& s : structs) {
-    if (s->name == struct_name) return s.get();
-  }
-  return nullptr;
+  return find_named(structs, struct_name);
 }
 
 const EnumDescriptor* Program::find_enum(std::string_view enum_name) const {
-  for (const auto& e : enums) {
-    if (e->name == enum_name) return e.get();
-  }
-  return nullptr;
+  return find_named(enums, enum_name);
 }
 
 const ServiceDescriptor* Program::find_service(std::string_view service_name) const {
-  for (const auto& s : services) {
-    if (s->name == service_name) return s.get();
-  }
-  return nullptr;
+  return find_named(services, service_name);
 }
 
 std::vector<std::string> Schema::files() const {

@@ -165,18 +165,9 @@ std::optional<Token> Lexer::lex_number(Token token) {
     advance(2);
     size_t digits_start = pos_;
     while (is_hex_digit(peek())) advance();
-    token.kind = TokenKind::kInt;
     token.text = std::string(src_.substr(start, pos_ - start));
-    uint64_t magnitude = 0;
-    uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
-    if (!accumulate(src_.substr(digits_start, pos_ - digits_start), 16, limit, magnitude)) {
-      fail(token.line, token.column,
-           "integer constant '" + token.text + "' is out of range (beyond i64)");
-      return std::nullopt;
-    }
-    token.int_value =
-        negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
-    return token;
+    return integer_token(std::move(token), src_.substr(digits_start, pos_ - digits_start), 16,
+                         negative);
   }
   size_t digits_start = pos_;
   while (is_digit(peek())) advance();
@@ -199,14 +190,21 @@ std::optional<Token> Lexer::lex_number(Token token) {
     token.double_value = std::strtod(token.text.c_str(), nullptr);
     return token;
   }
-  token.kind = TokenKind::kInt;
-  uint64_t magnitude = 0;
+  return integer_token(std::move(token), src_.substr(digits_start, digits_end - digits_start), 10,
+                       negative);
+}
+
+std::optional<Token> Lexer::integer_token(Token token, std::string_view digits, int base,
+                                          bool negative) {
+  // The magnitude of INT64_MIN is one more than INT64_MAX's.
   uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
-  if (!accumulate(src_.substr(digits_start, digits_end - digits_start), 10, limit, magnitude)) {
+  uint64_t magnitude = 0;
+  if (!accumulate(digits, base, limit, magnitude)) {
     fail(token.line, token.column,
          "integer constant '" + token.text + "' is out of range (beyond i64)");
     return std::nullopt;
   }
+  token.kind = TokenKind::kInt;
   token.int_value =
       negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
   return token;
@@ -302,37 +300,22 @@ std::string clean_up_doc_text(std::string_view raw) {
   lines.front().erase(0, first == std::string::npos ? lines.front().size() : first);
 
   // If every non-blank line after the first starts with the same indentation and a
-  // star, strip them.
+  // star, strip them (blank lines met on the way are emptied).
   bool have_prefix = true;
-  bool found_prefix = false;
-  size_t prefix_len = 0;
-  for (size_t i = 1; i < lines.size(); ++i) {
+  std::optional<size_t> star_column;
+  for (size_t i = 1; i < lines.size() && have_prefix; ++i) {
     std::string& line = lines[i];
-    if (line.empty()) continue;
     size_t pos = line.find_first_not_of(" \t");
-    if (!found_prefix) {
-      if (pos != std::string::npos) {
-        if (line[pos] == '*') {
-          found_prefix = true;
-          prefix_len = pos;
-        } else {
-          have_prefix = false;
-          break;
-        }
-      } else {
-        line.clear();
-      }
-    } else if (pos != std::string::npos && line[pos] == '*' && pos == prefix_len) {
-      // Same prefix as the lines before.
-    } else if (pos == std::string::npos) {
+    if (pos == std::string::npos) {
       line.clear();
+    } else if (line[pos] == '*' && (!star_column || pos == *star_column)) {
+      star_column = pos;
     } else {
       have_prefix = false;
-      break;
     }
   }
-  if (have_prefix) {
-    for (size_t i = 1; i < lines.size(); ++i) lines[i].erase(0, prefix_len + 1);
+  if (have_prefix && star_column) {
+    for (size_t i = 1; i < lines.size(); ++i) lines[i].erase(0, *star_column + 1);
   }
   // Then remove the smallest indentation common to the following lines.
   size_t indent = std::string::npos;

@@ -60,6 +60,8 @@ class Lexer {
   bool skip_space_and_comments();
   std::optional<Token> lex_number(Token token);
   std::optional<Token> lex_string(Token token);
+  /// Completes a kInt token from its digits (sign already consumed); fails beyond i64.
+  std::optional<Token> integer_token(Token token, std::string_view digits, int base, bool negative);
   bool fail(uint32_t line, uint32_t column, std::string message);
   char peek(size_t ahead = 0) const {
     return pos_ + ahead < src_.size() ? src_[pos_ + ahead] : '\0';

@@ -3,10 +3,9 @@
 #include "opp/idl/loader.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
+#include "file_text.hpp"
 #include "parser.hpp"
 #include "resolver.hpp"
 
@@ -14,16 +13,6 @@ namespace opp::idl {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::optional<std::string> read_from_disk(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 fs::path normalise(const fs::path& path) {
   std::error_code ec;
@@ -34,7 +23,7 @@ fs::path normalise(const fs::path& path) {
 class Loader {
  public:
   explicit Loader(const LoadOptions& options) : options_(options) {
-    reader_ = options.reader ? options.reader : FileReader(read_from_disk);
+    reader_ = options.reader ? options.reader : FileReader(read_text_file);
   }
 
   LoadResult load(const fs::path& file) {
@@ -136,9 +125,13 @@ class Loader {
   void sort_errors() {
     std::unordered_map<std::string, size_t> rank;
     for (size_t i = 0; i < files_.size(); ++i) rank.emplace(files_[i].display_path, i);
+    auto rank_of = [&](const IdlError& e) {
+      auto it = rank.find(e.where.file);
+      return it == rank.end() ? size_t{0} : it->second;
+    };
     std::stable_sort(errors_.begin(), errors_.end(), [&](const IdlError& a, const IdlError& b) {
-      size_t ra = rank.count(a.where.file) ? rank[a.where.file] : 0;
-      size_t rb = rank.count(b.where.file) ? rank[b.where.file] : 0;
+      size_t ra = rank_of(a);
+      size_t rb = rank_of(b);
       if (ra != rb) return ra < rb;
       if (a.where.line != b.where.line) return a.where.line < b.where.line;
       return a.where.column < b.where.column;

@@ -5,9 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
-#include <sstream>
 
+#include "file_text.hpp"
 #include "opp/idl/loader.hpp"
 
 namespace opp::idl {
@@ -27,14 +26,6 @@ std::string sha256_hex(const std::string& data) {
     out += kHex[digest[i] & 0xf];
   }
   return out;
-}
-
-std::optional<std::string> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // The *.thrift files directly in idl_dir, sorted by name.
@@ -91,13 +82,14 @@ std::shared_ptr<const RegistrySnapshot> build_registry(const fs::path& idl_dir,
     FileStatus status;
     status.file = path.string();
     status.loaded_at = std::chrono::system_clock::now();
-    std::optional<std::string> text = read_file(path);
+    std::optional<std::string> text = read_text_file(path);
     if (text) status.sha256 = sha256_hex(*text);
-    // Read the same bytes that were hashed.
+    // Parse the same bytes that were hashed, even if the file changes meanwhile.
+    const fs::path root = fs::absolute(path).lexically_normal();
     LoadOptions file_options = options;
     file_options.reader = [&](const fs::path& p) -> std::optional<std::string> {
-      if (p == fs::absolute(path).lexically_normal()) return text;
-      return read_file(p);
+      if (p == root) return text;
+      return read_text_file(p);
     };
     LoadResult loaded = load_idl_file(path, file_options);
     const GatewayService* before = previous ? previous->find_service(name) : nullptr;

@@ -9,13 +9,13 @@ namespace {
 
 // `api.post = '/payment/unifypay'` → ("post", "/payment/unifypay", "unifypay").
 void read_http_annotation(const Annotations& annotations, FunctionDescriptor& fn) {
-  static const char* const kVerbs[] = {"get", "post", "put", "delete", "patch"};
+  static const std::set<std::string, std::less<>> kVerbs = {"get", "post", "put", "delete",
+                                                            "patch"};
+  constexpr std::string_view kPrefix = "api.";
   for (const Annotation& a : annotations.items) {
-    if (a.key.rfind("api.", 0) != 0) continue;
-    std::string verb = a.key.substr(4);
-    bool is_verb = false;
-    for (const char* v : kVerbs) is_verb = is_verb || verb == v;
-    if (!is_verb) continue;
+    if (a.key.rfind(kPrefix, 0) != 0) continue;
+    std::string verb = a.key.substr(kPrefix.size());
+    if (!kVerbs.count(verb)) continue;
     fn.http_verb = verb;
     fn.http_path = a.value;
     std::string path = a.value;
@@ -32,19 +32,19 @@ void Resolver::declare_service_bases(size_t file) {
   for (size_t i = 0; i < src.services.size(); ++i) {
     const ast::Service& s = src.services[i];
     if (s.extends.empty()) continue;
+    auto names_type = [](const Symbols& symbols, const std::string& name) {
+      return symbols.types.count(name) || symbols.typedefs.count(name);
+    };
     ServiceDescriptor* base = nullptr;
-    bool is_type =
-        symbols_[file].types.count(s.extends) || symbols_[file].typedefs.count(s.extends);
+    bool is_type = names_type(symbols_[file], s.extends);
     if (auto it = symbols_[file].services.find(s.extends); it != symbols_[file].services.end()) {
       base = it->second;
-    } else {
-      size_t target = 0;
-      std::string rest;
-      if (find_in_includes(file, s.extends, target, rest)) {
-        const Symbols& other = symbols_[target];
-        if (auto it = other.services.find(rest); it != other.services.end()) base = it->second;
-        is_type = is_type || other.types.count(rest) || other.typedefs.count(rest);
+    } else if (std::optional<IncludedName> included = find_in_includes(file, s.extends)) {
+      const Symbols& other = symbols_[included->file];
+      if (auto it = other.services.find(included->local); it != other.services.end()) {
+        base = it->second;
       }
+      is_type = is_type || names_type(other, included->local);
     }
     if (!base) {
       error(file, s.extends_location,
@@ -92,7 +92,7 @@ void Resolver::fill_function(size_t file, const ast::Function& fn, ServiceDescri
   d->return_type = resolve_type(file, fn.return_type);
   d->doc = fn.doc;
   d->annotations = fn.annotations;
-  d->location = SourceLocation{files_[file].display_path, fn.location.line, fn.location.column};
+  d->location = source_location(file, fn.location);
   read_http_annotation(fn.annotations, *d);
   const std::string owner = service.name + "." + fn.name;
   if (fn.oneway && d->return_type && d->return_type->kind != TypeKind::kVoid) {

@@ -7,6 +7,14 @@
 namespace opp::idl {
 namespace {
 
+// An enum member's value: constants of enum type hold plain integers.
+ConstValue integer(int64_t value) {
+  ConstValue out;
+  out.kind = ConstValue::Kind::kInt;
+  out.int_value = value;
+  return out;
+}
+
 struct IntRange {
   int64_t min;
   int64_t max;
@@ -71,6 +79,14 @@ void Resolver::resolve_consts(size_t file) {
   for (size_t i = 0; i < files_[file].ast.consts.size(); ++i) resolve_const(file, i);
 }
 
+void Resolver::fill_defaults() {
+  for (const PendingDefault& p : pending_defaults_) {
+    if (!p.target->type) continue;  // the field's unknown type is already reported
+    p.target->default_value = convert(p.file, *p.field->default_value, p.target->type,
+                                      "default of field '" + p.field->name + "' in " + p.owner);
+  }
+}
+
 const ConstDescriptor* Resolver::resolve_const(size_t file, size_t index) {
   ConstDescriptor& d = *programs_[file]->consts[index];
   const ast::Const& c = files_[file].ast.consts[index];
@@ -96,14 +112,14 @@ const ConstDescriptor* Resolver::resolve_const(size_t file, size_t index) {
   std::optional<ConstValue> value;
   if (type) value = convert(file, c.value, type, "constant '" + c.name + "'");
   --chain_depth_;
-  State& after = symbols_[file].const_state[index];
-  if (after == State::kFailed || !value) {
-    after = State::kFailed;
+  // A cycle back to this constant has already reported it and marked it kFailed.
+  if (state == State::kFailed || !value) {
+    state = State::kFailed;
     return nullptr;
   }
   d.type = type;
   d.value = std::move(*value);
-  after = State::kDone;
+  state = State::kDone;
   return &d;
 }
 
@@ -181,7 +197,7 @@ std::optional<ConstValue> Resolver::convert(size_t file, const ast::ConstValue& 
       for (const auto& [key, value] : v.map) {
         if (key.kind != AK::kString) {
           error(file, key.location,
-                what + ": keys of a " + s.name + " value must be quoted field names, found " +
+                what + ": expected a quoted field name of '" + s.name + "' but found " +
                     describe(key));
           return std::nullopt;
         }
@@ -216,11 +232,7 @@ std::optional<ConstValue> Resolver::lookup_identifier(size_t file, const ast::Co
   // A member of the expected enum, written bare or qualified (Thrift drops the prefix).
   if (type->kind == TypeKind::kEnum) {
     std::string member = name.substr(name.rfind('.') + 1);
-    if (const EnumValue* ev = type->enum_type->find_by_name(member)) {
-      ConstValue out;
-      out.int_value = ev->value;
-      return out;
-    }
+    if (const EnumValue* ev = type->enum_type->find_by_name(member)) return integer(ev->value);
   }
   // Otherwise a constant or "Enum.MEMBER", local or from a direct include.
   bool failed = false;  // the constant exists but could not be evaluated (already reported)
@@ -238,18 +250,16 @@ std::optional<ConstValue> Resolver::lookup_identifier(size_t file, const ast::Co
     if (dot == std::string::npos) return std::nullopt;
     auto it = symbols.types.find(local.substr(0, dot));
     if (it == symbols.types.end() || it->second->kind != TypeKind::kEnum) return std::nullopt;
-    if (const EnumValue* ev = it->second->enum_type->find_by_name(local.substr(dot + 1))) {
-      ConstValue out;
-      out.int_value = ev->value;
-      return out;
-    }
-    return std::nullopt;
+    const EnumValue* ev = it->second->enum_type->find_by_name(local.substr(dot + 1));
+    return ev ? std::optional<ConstValue>(integer(ev->value)) : std::nullopt;
   };
   size_t errors_before = errors_.size();
   std::optional<ConstValue> found = find_in(file, name);
-  size_t target = 0;
-  std::string rest;
-  if (!found && find_in_includes(file, name, target, rest)) found = find_in(target, rest);
+  if (!found) {
+    if (std::optional<IncludedName> included = find_in_includes(file, name)) {
+      found = find_in(included->file, included->local);
+    }
+  }
   if (failed || errors_.size() != errors_before) return std::nullopt;
   if (!found) {
     if (type->kind == TypeKind::kEnum) {

@@ -37,30 +37,12 @@ class ThriftJsonWriter {
     w_.StartObject();
     for (const auto& [scope, name] : namespaces) key_string(scope, name);
     w_.EndObject();
-    key("includes");
-    w_.StartArray();
-    for (const Program* include : program_.includes) string(include->name);
-    w_.EndArray();
-    key("enums");
-    w_.StartArray();
-    for (const auto& e : program_.enums) write_enum(*e);
-    w_.EndArray();
-    key("typedefs");
-    w_.StartArray();
-    for (const auto& t : program_.typedefs) write_typedef(*t);
-    w_.EndArray();
-    key("structs");
-    w_.StartArray();
-    for (const auto& s : program_.structs) write_struct(*s);
-    w_.EndArray();
-    key("constants");
-    w_.StartArray();
-    for (const auto& c : program_.consts) write_const(*c);
-    w_.EndArray();
-    key("services");
-    w_.StartArray();
-    for (const auto& s : program_.services) write_service(*s);
-    w_.EndArray();
+    array("includes", program_.includes, [&](const Program* p) { string(p->name); });
+    array("enums", program_.enums, [&](const auto& e) { write_enum(*e); });
+    array("typedefs", program_.typedefs, [&](const auto& t) { write_typedef(*t); });
+    array("structs", program_.structs, [&](const auto& s) { write_struct(*s); });
+    array("constants", program_.consts, [&](const auto& c) { write_const(*c); });
+    array("services", program_.services, [&](const auto& s) { write_service(*s); });
     w_.EndObject();
   }
 
@@ -72,6 +54,14 @@ class ThriftJsonWriter {
   void key_string(const std::string& k, const std::string& v) {
     key(k);
     string(v);
+  }
+  // `"name": [...]` with one element written by `write_item` per item.
+  template <typename Items, typename WriteItem>
+  void array(const char* name, const Items& items, WriteItem write_item) {
+    key(name);
+    w_.StartArray();
+    for (const auto& item : items) write_item(item);
+    w_.EndArray();
   }
 
   void annotations(const Annotations& a) {
@@ -97,15 +87,7 @@ class ThriftJsonWriter {
       case TypeKind::kEnum:
         return "i32";  // Thrift 0.17 writes enums as their wire type
       case TypeKind::kStruct:
-        switch (t.struct_type->kind) {
-          case StructDescriptor::Kind::kUnion:
-            return "union";
-          case StructDescriptor::Kind::kException:
-            return "exception";
-          case StructDescriptor::Kind::kStruct:
-            return "struct";
-        }
-        return "struct";
+        return struct_keyword(t.struct_type->kind);
       default:
         return t.name;  // base types: "i32", "binary", "uuid", "void", ...
     }
@@ -148,17 +130,14 @@ class ThriftJsonWriter {
     key_string("name", e.name);
     doc(e.doc);
     annotations(e.annotations);
-    key("members");
-    w_.StartArray();
-    for (const EnumValue& v : e.values) {
+    array("members", e.values, [&](const EnumValue& v) {
       w_.StartObject();
       key_string("name", v.name);
       key("value");
       w_.Int(v.value);
       doc(v.doc);
       w_.EndObject();
-    }
-    w_.EndArray();
+    });
     w_.EndObject();
   }
 
@@ -200,10 +179,7 @@ class ThriftJsonWriter {
     w_.Bool(s.kind == StructDescriptor::Kind::kException);
     key("isUnion");
     w_.Bool(s.kind == StructDescriptor::Kind::kUnion);
-    key("fields");
-    w_.StartArray();
-    for (const FieldDescriptor& f : s.fields) write_field(f);
-    w_.EndArray();
+    array("fields", s.fields, [&](const FieldDescriptor& f) { write_field(f); });
     w_.EndObject();
   }
 
@@ -224,10 +200,7 @@ class ThriftJsonWriter {
     if (s.extends) key_string("extends", qualified(s.extends->program, s.extends->name));
     doc(s.doc);
     annotations(s.annotations);
-    key("functions");
-    w_.StartArray();
-    for (const auto& f : s.functions) write_function(*f);
-    w_.EndArray();
+    array("functions", s.functions, [&](const auto& f) { write_function(*f); });
     w_.EndObject();
   }
 
@@ -240,14 +213,8 @@ class ThriftJsonWriter {
     w_.Bool(f.oneway);
     doc(f.doc);
     annotations(f.annotations);
-    key("arguments");
-    w_.StartArray();
-    for (const FieldDescriptor& a : f.args->fields) write_field(a);
-    w_.EndArray();
-    key("exceptions");
-    w_.StartArray();
-    for (const FieldDescriptor* e : f.exceptions) write_field(*e);
-    w_.EndArray();
+    array("arguments", f.args->fields, [&](const FieldDescriptor& a) { write_field(a); });
+    array("exceptions", f.exceptions, [&](const FieldDescriptor* e) { write_field(*e); });
     w_.EndObject();
   }
 

@@ -42,8 +42,11 @@ ParsedArgs parse_args(const Args& args) {
   return out;
 }
 
-void print_errors(const std::vector<idl::IdlError>& errors) {
-  for (const idl::IdlError& e : errors) std::cerr << e.to_string() << "\n";
+// Exit status 2 with "opp-idl <command>: <problem>" and the command's usage line.
+int usage_error(const char* command, const std::string& problem, const char* usage) {
+  std::cerr << "opp-idl " << command << ": " << problem << "\nusage: opp-idl " << command << " "
+            << usage << "\n";
+  return 2;
 }
 
 }  // namespace
@@ -51,11 +54,7 @@ void print_errors(const std::vector<idl::IdlError>& errors) {
 int run_check(const Args& args) {
   ParsedArgs parsed = parse_args(args);
   if (parsed.error.empty() && parsed.paths.empty()) parsed.error = "missing DIR or FILE";
-  if (!parsed.error.empty()) {
-    std::cerr << "opp-idl check: " << parsed.error
-              << "\nusage: opp-idl check DIR|FILE... [-I DIR]...\n";
-    return 2;
-  }
+  if (!parsed.error.empty()) return usage_error("check", parsed.error, "DIR|FILE... [-I DIR]...");
   bool failed = false;
   std::set<std::string> printed;  // an include shared by several files is reported once
   for (const std::string& path : parsed.paths) {
@@ -87,15 +86,12 @@ int run_check(const Args& args) {
 int run_dump(const Args& args) {
   ParsedArgs parsed = parse_args(args);
   if (parsed.error.empty() && parsed.paths.size() != 1) parsed.error = "expected exactly one FILE";
-  if (!parsed.error.empty()) {
-    std::cerr << "opp-idl dump: " << parsed.error << "\nusage: opp-idl dump FILE [-I DIR]...\n";
-    return 2;
-  }
+  if (!parsed.error.empty()) return usage_error("dump", parsed.error, "FILE [-I DIR]...");
   idl::LoadOptions options;
   options.include_dirs = parsed.include_dirs;
   idl::LoadResult result = idl::load_idl_file(parsed.paths.front(), options);
   if (!result.errors.empty()) {
-    print_errors(result.errors);
+    for (const idl::IdlError& e : result.errors) std::cerr << e.to_string() << "\n";
     return 1;
   }
   std::cout << idl::to_thrift_json(result.schema->root());

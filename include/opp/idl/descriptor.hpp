@@ -1,7 +1,7 @@
 #pragma once
 // Immutable, fully resolved descriptors of a Thrift IDL program.
 //
-// Built once by the resolver (src/idl/resolver.cpp), then only read: by the codec on
+// Built once by the resolver (src/idl/resolver*.cpp), then only read: by the codec on
 // every request, by the route listings and by `opp-idl dump`. Every descriptor is owned
 // by a Schema; pointers between descriptors (including across included files and in
 // recursive types) stay valid for as long as the Schema lives.
@@ -43,6 +43,7 @@ struct Annotation {
   bool valueless = false;
 };
 
+/// The annotations of one definition, field or type use.
 struct Annotations {
   std::vector<Annotation> items;
   /// The value of the first annotation with this key, or nullptr.
@@ -133,6 +134,7 @@ enum class Requiredness : uint8_t {
   kDefault,  ///< Thrift's "opt-in, req-out"
 };
 
+/// A field of a struct, union or exception, or an argument or exception of a function.
 struct FieldDescriptor {
   int16_t id = 0;
   std::string name;
@@ -150,6 +152,7 @@ struct FieldDescriptor {
   SourceLocation location;
 };
 
+/// A struct, union or exception (see kind), or a synthesized "_args"/"_result" struct.
 struct StructDescriptor {
   enum class Kind : uint8_t { kStruct, kUnion, kException };
   Kind kind = Kind::kStruct;
@@ -187,6 +190,9 @@ struct StructDescriptor {
   std::vector<Slot> name_table_;
 };
 
+/// The IDL keyword that declares a struct of this kind: "struct", "union" or "exception".
+const char* struct_keyword(StructDescriptor::Kind kind);
+
 struct EnumValue {
   std::string name;
   int32_t value = 0;
@@ -194,6 +200,7 @@ struct EnumValue {
   Annotations annotations;
 };
 
+/// An enum: values are i32 on the wire.
 struct EnumDescriptor {
   std::string name;
   const Program* program = nullptr;
@@ -202,8 +209,11 @@ struct EnumDescriptor {
   Annotations annotations;
   SourceLocation location;
 
+  /// Binary searches over tables built by build_lookup_tables(); nullptr when absent.
+  /// With repeated values, find_by_value() returns the first declared.
   const EnumValue* find_by_name(std::string_view name) const;
   const EnumValue* find_by_value(int32_t value) const;
+  /// Filled by the resolver after `values` is final.
   void build_lookup_tables();
 
  private:
@@ -211,6 +221,7 @@ struct EnumDescriptor {
   std::vector<std::pair<int32_t, int32_t>> by_value_;          ///< (value, index) sorted
 };
 
+/// `typedef <type> Name`: kept for listings; type references already see through it.
 struct TypedefDescriptor {
   std::string name;
   const TypeDescriptor* type = nullptr;  ///< fully resolved target
@@ -220,6 +231,7 @@ struct TypedefDescriptor {
   SourceLocation location;
 };
 
+/// `const <type> NAME = value`, with the value checked against the type and evaluated.
 struct ConstDescriptor {
   std::string name;
   const TypeDescriptor* type = nullptr;
@@ -230,6 +242,7 @@ struct ConstDescriptor {
   SourceLocation location;
 };
 
+/// A function of a service, with its argument and result structs.
 struct FunctionDescriptor {
   std::string name;
   const ServiceDescriptor* service = nullptr;  ///< the service that declares it
@@ -253,6 +266,7 @@ struct FunctionDescriptor {
   SourceLocation location;
 };
 
+/// A service: its own functions and, through `extends`, its base's.
 struct ServiceDescriptor {
   std::string name;
   const Program* program = nullptr;
@@ -280,6 +294,7 @@ struct Program {
   std::vector<std::unique_ptr<ConstDescriptor>> consts;
   std::vector<std::unique_ptr<ServiceDescriptor>> services;
 
+  /// Definitions of this program by unqualified name; nullptr when absent.
   const StructDescriptor* find_struct(std::string_view name) const;
   const EnumDescriptor* find_enum(std::string_view name) const;
   const ServiceDescriptor* find_service(std::string_view name) const;
@@ -288,6 +303,7 @@ struct Program {
 /// A root file and everything it includes, resolved together; owns every descriptor.
 class Schema {
  public:
+  /// The file the schema was loaded from.
   const Program& root() const { return *root_; }
   /// Every program of the schema (root and transitive includes).
   const std::vector<std::unique_ptr<Program>>& programs() const { return programs_; }

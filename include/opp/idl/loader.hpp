@@ -27,7 +27,9 @@ struct LoadResult {
   std::vector<IdlError> errors;          ///< in source order, first error first
 };
 
-/// Parses and resolves `file` with its includes.
+/// Parses and resolves `file` with its includes. Bad input is reported in `errors`, not
+/// thrown: each file stops at its first syntax error; resolution runs only when every
+/// file parsed, and reports every error it finds.
 LoadResult load_idl_file(const std::filesystem::path& file, const LoadOptions& options = {});
 
 }  // namespace opp::idl

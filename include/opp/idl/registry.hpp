@@ -28,6 +28,7 @@ struct GatewayService {
   /// SPEC §3.1: a route segment wins over a function name; case-sensitive; O(1).
   const FunctionDescriptor* find_method(std::string_view method) const;
 
+  // Indexes of `functions` for find_method(); filled when the service is built.
   std::unordered_map<std::string, const FunctionDescriptor*> by_route_;
   std::unordered_map<std::string, const FunctionDescriptor*> by_name_;
 };
@@ -40,12 +41,14 @@ struct FileStatus {
   std::optional<IdlError> last_error;  ///< set while the file fails to load
 };
 
+/// Everything the gateway knows of idl_dir after one scan; immutable once published.
 class RegistrySnapshot {
  public:
   uint64_t generation = 0;
   std::map<std::string, std::shared_ptr<const GatewayService>, std::less<>> services;
   std::map<std::string, FileStatus, std::less<>> files;
 
+  /// The service named by a file stem ("payment"), or nullptr.
   const GatewayService* find_service(std::string_view name) const;
 };
 
@@ -57,7 +60,10 @@ std::shared_ptr<const RegistrySnapshot> build_registry(const std::filesystem::pa
 /// Holder of the current snapshot.
 class Registry {
  public:
+  /// The latest published snapshot (null before the first); the caller's copy stays valid
+  /// however many snapshots are published after it.
   std::shared_ptr<const RegistrySnapshot> current() const;
+  /// Makes `snapshot` the one current() returns, atomically for concurrent readers.
   void publish(std::shared_ptr<const RegistrySnapshot> snapshot);
 
  private:

@@ -78,6 +78,15 @@ std::optional<CommandLine> parse_command_line(int argc, char** argv) {
   return line;
 }
 
+/// Driver messages (libpq's especially) span lines; a start-up failure is reported on one.
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
 /// Thrift's own diagnostics, in this program's log format.
 void log_thrift(const char* message) {
   std::cerr << "opp-payment: thrift: " << message << "\n";
@@ -174,7 +183,7 @@ int main(int argc, char** argv) {
   try {
     return run(config);
   } catch (const std::exception& e) {
-    std::cerr << "opp-payment: " << e.what() << "\n";
+    std::cerr << "opp-payment: " << one_line(e.what()) << "\n";
     return 1;
   }
 }

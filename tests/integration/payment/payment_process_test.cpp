@@ -2,6 +2,7 @@
 // and durability of acknowledged orders across kill -9.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -73,6 +74,7 @@ TEST_CASE("payment: buffered transport with the compact protocol", "[payment][in
   client->QRPay(paid, qr_req("c1"));
   CHECK(paid.order_status == 1);
   CHECK(paid.pay_way == "unionpay");
+  CHECK(server.stop() == 0);  // with the client still connected
 }
 
 TEST_CASE("payment: SIGTERM stops the server cleanly with exit 0", "[payment][integration]") {
@@ -160,4 +162,20 @@ TEST_CASE("payment: opp-payment on PostgreSQL keeps acknowledged orders across k
     CHECK(order.order_status == 1);
   }
   CHECK(server.stop() == 0);
+}
+
+TEST_CASE("payment: an unreachable database is one start-up error line, exit 1",
+          "[payment][integration]") {
+  ScratchDir dir;
+  const auto file = dir.path / "pg.yaml";
+  // Port 1 on loopback: nothing listens there.
+  std::ofstream(file) << "listen: \"127.0.0.1:0\"\n"
+                      << "database: \"postgresql://host=127.0.0.1 port=1 dbname=x user=x "
+                         "connect_timeout=2\"\n";
+  const auto result = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.starts_with("opp-payment: "));
+  CHECK(result.err.find("port 1 failed") != std::string::npos);
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  CHECK(result.out.empty());
 }

@@ -6,18 +6,18 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <random>
 
+#include "idl_test_util.hpp"
 #include "rapidjson/document.h"
 
 namespace fs = std::filesystem;
+using opp::idl::test::TempDir;
 
 namespace {
 
 struct Run {
   int exit_code = -1;
-  std::string out;  ///< stdout, or stderr when `err` is set
+  std::string out;  ///< stdout, or stderr when `capture_stderr` is set
 };
 
 // Runs opp-idl with `args` (shell-quoted by the caller); captures stdout or stderr.
@@ -34,27 +34,6 @@ Run run(const std::string& args, bool capture_stderr = false) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("opp-idl-cli-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name) << text;
-    return (dir_ / name).string();
-  }
-  std::string path() const { return dir_.string(); }
-
- private:
-  fs::path dir_;
-};
 
 }  // namespace
 
@@ -77,10 +56,18 @@ TEST_CASE("opp-idl usage errors exit 2", "[idl][cli]") {
   CHECK(run("dump a.thrift b.thrift").exit_code == 2);
   CHECK(run("dump a.thrift -I").exit_code == 2);
   CHECK(run("check --bogus x.thrift").exit_code == 2);
+  // The message names the command and the problem, then the command's usage.
+  CHECK(run("check", true).out ==
+        "opp-idl check: missing DIR or FILE\nusage: opp-idl check DIR|FILE... [-I DIR]...\n");
+  CHECK(run("check --bogus x.thrift", true).out.find("opp-idl check: unknown option '--bogus'\n") ==
+        0);
+  CHECK(run("dump a.thrift b.thrift", true).out ==
+        "opp-idl dump: expected exactly one FILE\nusage: opp-idl dump FILE [-I DIR]...\n");
+  CHECK(run("dump a.thrift -I", true).out.find("opp-idl dump: option -I needs a directory\n") == 0);
 }
 
 TEST_CASE("opp-idl check: silent success, one line per error", "[idl][cli]") {
-  TempDir dir;
+  TempDir dir("opp-idl-cli-");
   std::string good = dir.write("good.thrift", "struct A { 1: i32 a }\n");
   Run ok = run("check " + good, true);
   CHECK(ok.exit_code == 0);
@@ -97,7 +84,7 @@ TEST_CASE("opp-idl check: silent success, one line per error", "[idl][cli]") {
 }
 
 TEST_CASE("opp-idl check: an error in a shared include is printed once", "[idl][cli]") {
-  TempDir dir;
+  TempDir dir("opp-idl-cli-");
   std::string common = dir.write("common.thrift", "struct C { 1: Nope n }\n");
   dir.write("a.thrift", "include \"common.thrift\"\nservice A {}\n");
   dir.write("b.thrift", "include \"common.thrift\"\nservice B {}\n");
@@ -107,7 +94,7 @@ TEST_CASE("opp-idl check: an error in a shared include is printed once", "[idl][
 }
 
 TEST_CASE("opp-idl dump: Thrift's JSON schema", "[idl][cli]") {
-  TempDir dir;
+  TempDir dir("opp-idl-cli-");
   dir.write("inc.thrift", "struct Base { 1: i32 x }\n");
   fs::create_directories(fs::path(dir.path()) / "sub");
   std::string main = dir.write("sub/main.thrift",

@@ -30,6 +30,37 @@ TEST_CASE("syntax: names the found token and what was expected", "[idl][errors]"
         "main.thrift:1:26: expected a value or ']' but found end of file");
 }
 
+TEST_CASE("syntax: every construct says what it expected", "[idl][errors]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"const i32 X = }", "1:15: expected a constant value but found '}'"},
+      {"service S { 5 }", "1:13: expected a function or '}' but found '5'"},
+      {"const map<i32,i32> M = {1: 2", "1:29: expected a key or '}' but found end of file"},
+      {"const map<i32,i32> M = {1 2}",
+       "1:27: expected ':' between map key and value but found '2'"},
+      {"namespace 5 x", "1:11: expected a language scope or '*' after 'namespace' but found '5'"},
+      {"namespace cpp 5", "1:15: expected a namespace name after 'namespace cpp' but found '5'"},
+      {"cpp_include x", "1:13: expected a quoted file name after 'cpp_include' but found 'x'"},
+      {"enum E { 5 }", "1:10: expected an enum value name or '}' but found '5'"},
+      {"enum E { A = x }", "1:14: expected an integer value for 'A' but found 'x'"},
+      {"enum E [", "1:8: expected '{' to open enum 'E' but found '['"},
+      {"service S { void f[ }", "1:19: expected '(' after function name 'f' but found '['"},
+      {"service S { void f() throws [ }", "1:29: expected '(' after 'throws' but found '['"},
+      {"service S extends 5 {}", "1:19: expected a service name after 'extends' but found '5'"},
+      {"struct { }", "1:8: expected a name after 'struct' but found '{'"},
+      {"exception E [", "1:13: expected '{' to open exception 'E' but found '['"},
+      {"typedef i32 5", "1:13: expected a typedef name but found '5'"},
+      {"struct A { 1: list<i32 x }", "1:24: expected '>' to close 'list<' but found 'x'"},
+      {"struct A { 1: set cpp_type 5 <i32> x }",
+       "1:28: expected a quoted type after 'cpp_type' but found '5'"},
+      {"struct A {} ( 5 )", "1:15: expected an annotation name or ')' but found '5'"},
+      {"struct A { 1: i32 a xsd_attrs [ }", "1:31: expected '{' after 'xsd_attrs' but found '['"},
+  };
+  for (const auto& [text, error] : cases) {
+    INFO(text);
+    CHECK(first_error(text) == std::string("main.thrift:") + error);
+  }
+}
+
 TEST_CASE("syntax: headers must come before definitions", "[idl][errors]") {
   CHECK(first_error("struct A {}\ninclude \"b.thrift\"\n") ==
         "main.thrift:2:1: 'include' must come before every definition");
@@ -188,6 +219,8 @@ TEST_CASE("const values that do not match their type", "[idl][errors]") {
   CHECK(first_error("struct P { 1: i32 x }\nconst P V = { 'x': 'one' }") ==
         "main.thrift:2:20: constant 'V' (field 'x'): expected a value of type i32 but found "
         "string \"one\"");
+  CHECK(first_error("struct P { 1: i32 x }\nconst P V = { 1: 2 }") ==
+        "main.thrift:2:15: constant 'V': expected a quoted field name of 'P' but found integer 1");
   CHECK(first_error("union U { 1: i32 a, 2: i32 b }\nconst U V = { 'a': 1, 'b': 2 }") ==
         "main.thrift:2:13: constant 'V': union 'U' can have only one field set");
   CHECK(first_error("const i32 A = B\nconst i32 B = A") ==

@@ -1,8 +1,12 @@
 #pragma once
-// Loading IDL text from memory in tests: files are keyed by file name, so errors read
-// "main.thrift:3:12: ..." whatever the working directory.
+// Test helpers. Loading IDL text from memory: files are keyed by file name, so errors
+// read "main.thrift:3:12: ..." whatever the working directory. TempDir: real files, for
+// the registry and the command-line tool, which read from disk.
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <random>
 #include <string>
 
 #include "opp/idl/loader.hpp"
@@ -30,5 +34,32 @@ inline std::string first_error(const std::string& text) {
   LoadResult r = load_text(text);
   return r.errors.empty() ? "" : r.errors.front().to_string();
 }
+
+/// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix) {
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() / (prefix + std::to_string(rd()));
+    std::filesystem::create_directories(dir_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  /// Writes (or replaces) `name`, relative to the directory; returns its full path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name, std::ios::binary | std::ios::trunc) << text;
+    return (dir_ / name).string();
+  }
+  void remove(const std::string& name) const { std::filesystem::remove(dir_ / name); }
+  std::string path() const { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
 
 }  // namespace opp::idl::test

@@ -1,36 +1,13 @@
 // The descriptor registry of SPEC §2, on a temporary idl_dir.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <random>
-
+#include "idl_test_util.hpp"
 #include "opp/idl/registry.hpp"
 
 using namespace opp::idl;
-namespace fs = std::filesystem;
+using opp::idl::test::TempDir;
 
 namespace {
-
-class TempIdlDir {
- public:
-  TempIdlDir() {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("opp-idl-registry-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  ~TempIdlDir() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary | std::ios::trunc) << text;
-  }
-  void remove(const std::string& name) const { fs::remove(dir_ / name); }
-  const fs::path& path() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
 
 const char* const kCommon = "struct Money { 1: i64 amount }\nexception BizError { 1: i32 code }\n";
 const char* const kPayment =
@@ -47,7 +24,7 @@ const char* const kPayment =
 }  // namespace
 
 TEST_CASE("registry: one service per file with a service, named by the stem", "[idl][registry]") {
-  TempIdlDir dir;
+  TempDir dir("opp-idl-registry-");
   dir.write("common.thrift", kCommon);
   dir.write("payment.thrift", kPayment);
   dir.write("notes.txt", "not idl");
@@ -68,7 +45,7 @@ TEST_CASE("registry: one service per file with a service, named by the stem", "[
 
 TEST_CASE("registry: find_method prefers the route segment over a function name",
           "[idl][registry]") {
-  TempIdlDir dir;
+  TempDir dir("opp-idl-registry-");
   dir.write("common.thrift", kCommon);
   dir.write("payment.thrift", kPayment);
   auto snap = build_registry(dir.path());
@@ -84,7 +61,7 @@ TEST_CASE("registry: find_method prefers the route segment over a function name"
 
 TEST_CASE("registry: a broken file keeps its previous service and records the error",
           "[idl][registry]") {
-  TempIdlDir dir;
+  TempDir dir("opp-idl-registry-");
   dir.write("common.thrift", kCommon);
   dir.write("payment.thrift", kPayment);
   dir.write("other.thrift", "service Other { void Hello() }\n");
@@ -113,7 +90,7 @@ TEST_CASE("registry: a broken file keeps its previous service and records the er
 }
 
 TEST_CASE("registry: a broken include fails every service that includes it", "[idl][registry]") {
-  TempIdlDir dir;
+  TempDir dir("opp-idl-registry-");
   dir.write("common.thrift", kCommon);
   dir.write("payment.thrift", kPayment);
   auto first = build_registry(dir.path());
@@ -127,7 +104,7 @@ TEST_CASE("registry: a broken include fails every service that includes it", "[i
 }
 
 TEST_CASE("registry: a file that loses its service is an error, not a removal", "[idl][registry]") {
-  TempIdlDir dir;
+  TempDir dir("opp-idl-registry-");
   dir.write("svc.thrift", "service S { void f() }\n");
   auto first = build_registry(dir.path());
   dir.write("svc.thrift", "");
@@ -139,7 +116,7 @@ TEST_CASE("registry: a file that loses its service is an error, not a removal", 
 }
 
 TEST_CASE("registry: deleting a file removes its service", "[idl][registry]") {
-  TempIdlDir dir;
+  TempDir dir("opp-idl-registry-");
   dir.write("a.thrift", "service A { void f() }\n");
   dir.write("b.thrift", "service B { void g() }\n");
   auto first = build_registry(dir.path());

@@ -2,7 +2,10 @@
 // The same cases run on SQLite and, when OPP_TEST_POSTGRES_URL is set, PostgreSQL.
 #include <catch2/catch.hpp>
 
+#include <soci/soci.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include "fakes.hpp"
@@ -288,4 +291,35 @@ TEST_CASE("payment repository: the use cases on SQL never refund more than the t
   CHECK(exceeded == 7);
   CHECK(service.query_order({m, "o1"})->refunded_amount == 990);
   CHECK(store.refunds_created_between(m, 0, 4'000'000'000'000)->size() == 33);
+}
+
+TEST_CASE("payment repository: a dropped PostgreSQL connection is replaced", "[payment][repo]") {
+  const char* env = std::getenv("OPP_TEST_POSTGRES_URL");
+  if (env == nullptr || *env == '\0') {
+    WARN(
+        "PostgreSQL repository tests skipped: set OPP_TEST_POSTGRES_URL (see "
+        "scripts/start-postgres.sh)");
+    return;
+  }
+  // A unique application_name lets this test end its own connection and no other.
+  const std::string app = unique_merchant("opp_heal");
+  auto target = parse_database_url(std::string(env) + " application_name=" + app, "/");
+  REQUIRE(target.ok());
+  Database database(target.value(), 1);
+  apply_migrations(database);
+  SociPaymentStore store(database);
+  const std::string m = unique_merchant("m");
+  REQUIRE(insert(store, sample_order(m, "o1", 1'000)));
+
+  Database admin(parse_database_url(env, "/").value(), 1);
+  {
+    soci::session sql(admin.pool());
+    sql << "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a",
+        soci::use(app);
+  }
+  auto during = store.find_order(m, "o1");  // may fail once: the connection is gone
+  if (!during.ok()) CHECK(during.error().sub_code == "storage-error");
+  auto after = store.find_order(m, "o1");
+  REQUIRE(after.ok());
+  CHECK(after.value().has_value());
 }

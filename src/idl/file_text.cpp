@@ -1,0 +1,18 @@
+#include "file_text.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace opp::idl {
+
+std::optional<std::string> read_text_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace opp::idl
