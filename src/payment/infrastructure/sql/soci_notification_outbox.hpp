@@ -12,8 +12,8 @@ class SociNotificationOutbox final : public NotificationOutbox {
  public:
   explicit SociNotificationOutbox(Database& database) : database_(database) {}
 
-  int64_t enqueue(const std::string& merchant_id, const std::string& url,
-                  const std::string& body, int64_t now_ms) override;
+  int64_t enqueue(const std::string& merchant_id, const std::string& url, const std::string& body,
+                  int64_t now_ms) override;
   std::vector<OutboxMessage> due(int64_t now_ms, size_t limit) override;
   void mark_delivered(int64_t id, int64_t now_ms) override;
   void reschedule(int64_t id, int32_t attempts, int64_t next_attempt_at_ms,
