@@ -23,6 +23,8 @@ class Resolver {
   std::shared_ptr<Schema> run();
 
  private:
+  // Typedefs and constants are resolved on first use, in whatever order uses come; one
+  // met again while kInProgress refers to itself.
   enum class State : uint8_t { kPending, kInProgress, kDone, kFailed };
 
   struct TypedefEntry {
