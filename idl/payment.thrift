@@ -230,10 +230,11 @@ struct DownloadBillResp {
   /** The day of the statement, YYYY-MM-DD. */
   1: string bill_date,
   /**
-   * CSV (RFC 4180, LF line ends). Header row:
+   * CSV with LF line ends; no value ever needs quoting. Header row:
    * record_type,out_order_no,out_refund_no,transaction_id,pay_way,status,amount,created_at,finished_at
-   * then one "order" row per order created that day and one "refund" row per refund made
-   * that day, in time order.
+   * then one "order" row per order created that day (by creation time, status as it reads
+   * now), then one "refund" row per refund made that day (by time; transaction_id holds
+   * the platform refund id).
    */
   2: string csv,
   /** Number of order rows. */

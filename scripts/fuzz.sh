@@ -22,10 +22,8 @@ corpus="$build/corpus/$target"
 artifacts="$build/artifacts/$target"
 log="$build/$target.log"
 
-if [ ! -f "$build/build.ninja" ]; then
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja \
-    -DOPP_FUZZ=ON -DOPP_TESTS=ON -DOPP_BENCH=OFF >/dev/null
-fi
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja \
+  -DOPP_FUZZ=ON -DOPP_TESTS=OFF -DOPP_BENCH=OFF >/dev/null
 cmake --build "$build" --target "$target"
 
 mkdir -p "$corpus" "$artifacts"

@@ -56,7 +56,9 @@ struct Reply {
 
 class Codec {
  public:
-  /// Compiles every struct, union, exception and function of `schema`.
+  /// Compiles every struct, union, exception and function of `schema` (and of the files
+  /// it includes). Throws std::invalid_argument for a descriptor that is not fully resolved
+  /// (a start-up / reload-time error, never a request-time one).
   explicit Codec(std::shared_ptr<const idl::Schema> schema);
   /// Compiles `roots` and every type they reach; the caller keeps the descriptors alive.
   explicit Codec(const std::vector<const idl::StructDescriptor*>& roots);

@@ -25,6 +25,10 @@ bool is_valid_merchant_id(std::string_view value);
 /// An http:// or https:// URL without spaces or control characters (empty is allowed).
 bool is_valid_notify_url(std::string_view value);
 
+/// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): what
+/// the gateway's JSON side can carry back to merchants.
+bool is_valid_utf8(std::string_view text);
+
 /// The UTC day "YYYY-MM-DD" as [start, end) in Unix milliseconds; nullopt if malformed.
 struct DayRange {
   int64_t begin_ms = 0;

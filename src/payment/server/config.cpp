@@ -76,9 +76,13 @@ PaymentConfig parse_config(const std::string& yaml_text, const std::filesystem::
   }
   if (root.IsNull()) return config;
   if (!root.IsMap()) throw ConfigError("config", "expected a mapping of keys to values");
+  std::set<std::string> seen;
   for (const auto& entry : root) {
-    const std::string key = entry.first.as<std::string>();
+    if (!entry.first.IsScalar()) throw ConfigError("config", "keys must be plain names");
+    const std::string key = entry.first.Scalar();
     if (!kKnownKeys.contains(key)) throw ConfigError(key, "unknown key");
+    // yaml-cpp keeps the first of two equal keys; a silent pick would hide a typo.
+    if (!seen.insert(key).second) throw ConfigError(key, "given more than once");
   }
   if (root["listen"]) parse_listen(scalar(root["listen"], "listen"), config);
   if (root["database"]) {

@@ -145,8 +145,13 @@ int run(const opp::payment::PaymentConfig& config) {
     server.serve([&](int port) {
       std::cout << "listening on " << config.listen_host << ":" << port << std::endl;
     });
+  } catch (const std::exception& e) {
+    // Binding is what fails here (port taken, host unknown): name the setting.
+    failure = std::make_exception_ptr(std::runtime_error("listen " + config.listen_host + ":" +
+                                                         std::to_string(config.listen_port) + ": " +
+                                                         e.what()));
   } catch (...) {
-    failure = std::current_exception();  // e.g. the port is taken
+    failure = std::current_exception();
   }
   serving_ended = true;
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
@@ -177,7 +182,7 @@ int main(int argc, char** argv) {
     config = line->config ? opp::payment::load_config(*line->config)
                           : opp::payment::default_config(std::filesystem::current_path());
   } catch (const opp::payment::ConfigError& e) {
-    std::cerr << "opp-payment: config error: " << e.what() << "\n";
+    std::cerr << "opp-payment: config error: " << one_line(e.what()) << "\n";
     return 2;
   }
   try {

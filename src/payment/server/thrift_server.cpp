@@ -110,7 +110,20 @@ PaymentThriftServer::PaymentThriftServer(const PaymentConfig& config,
 
 PaymentThriftServer::~PaymentThriftServer() = default;
 
+void PaymentThriftServer::enter(Phase phase) {
+  {
+    std::lock_guard lock(phase_mutex_);
+    phase_ = phase;
+  }
+  phase_changed_.notify_all();
+}
+
 void PaymentThriftServer::serve(const std::function<void(int)>& on_listening) {
+  // However serve() ends, a waiting stop() must not wait any longer.
+  struct Done {
+    PaymentThriftServer& server;
+    ~Done() { server.enter(Phase::kDone); }
+  } done{*this};
   server_->setServerEventHandler(std::make_shared<ListeningReporter>([this, on_listening] {
     int port = config_.listen_port;
     if (auto* nb = dynamic_cast<at::server::TNonblockingServer*>(server_.get())) {
@@ -120,17 +133,40 @@ void PaymentThriftServer::serve(const std::function<void(int)>& on_listening) {
                  ->getPort();
     }
     on_listening(port);
+    // From here on the server's threads and sockets exist, so its stop() may be called.
+    enter(Phase::kServing);
   }));
   server_->serve();
   if (workers_) workers_->stop();  // waits for the calls its threads are running
 }
 
 void PaymentThriftServer::stop(int drain_ms) {
+  std::unique_lock lock(phase_mutex_);
+  // Before the servers have set up (preServe), their stop() would race their start-up.
+  phase_changed_.wait(lock, [this] { return phase_ != Phase::kNotServing; });
+  if (phase_ == Phase::kDone) return;
+  lock.unlock();
+
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
+  bool drained = false;
   while (in_flight_->load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    drained = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  server_->stop();
+  // A finished call's answer is written by the I/O thread after the handler returns; give
+  // it a moment so stopping the loop does not swallow the answer.
+  if (drained) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+
+  // TNonblockingServer announces preServe before its loop's wake-up pipe exists, and a
+  // stop sent before then is lost: repeat it until serve() has returned.
+  lock.lock();
+  while (phase_ != Phase::kDone) {
+    lock.unlock();
+    server_->stop();
+    lock.lock();
+    phase_changed_.wait_for(lock, std::chrono::milliseconds(100),
+                            [this] { return phase_ == Phase::kDone; });
+  }
 }
 
 }  // namespace opp::payment

@@ -3,12 +3,15 @@
 //   framed   -> TNonblockingServer: libevent I/O thread, `workers` handler threads,
 //               any number of connections (what the gateway's pooled clients need).
 //   buffered -> TThreadedServer: one thread per connection.
-// stop() may be called from another thread: it waits (bounded) for calls in flight,
-// then makes serve() return.
+// stop() may be called from another thread, even before serve() has bound its socket
+// (a SIGTERM during start-up): it waits until serving began or failed, then (bounded) for
+// calls in flight, then makes serve() return.
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "PaymentSvc.h"
@@ -36,8 +39,13 @@ class PaymentThriftServer {
 
  private:
   class CountingHandler;
+  enum class Phase { kNotServing, kServing, kDone };
+  void enter(Phase phase);
 
   PaymentConfig config_;
+  std::mutex phase_mutex_;
+  std::condition_variable phase_changed_;
+  Phase phase_ = Phase::kNotServing;
   std::shared_ptr<std::atomic<int>> in_flight_;
   std::shared_ptr<apache::thrift::concurrency::ThreadManager> workers_;
   std::shared_ptr<apache::thrift::server::TServer> server_;

@@ -28,6 +28,13 @@ Error order_not_found(const std::string& out_order_no) {
 }
 
 /// The order as callers see it: status resolved for expiry.
+/// The insert found a conflicting row, yet none under the merchant's out_order_no: another
+/// unique key (the platform transaction id) collided. Never acknowledge such an order.
+Error insert_conflict(const Order& order) {
+  return internal_error("storage-conflict",
+                        "order " + order.out_order_no + " conflicts with a stored row");
+}
+
 Order as_read_at(Order order, int64_t now_ms) {
   order.status = order.status_at(now_ms);
   return order;
@@ -99,6 +106,7 @@ Result<Order> PaymentService::unify_pay(const UnifyPayCommand& command) {
     if (inserted.value()) return {};
     auto found = tx.find_order_for_update(order.merchant_id, order.out_order_no);
     if (!found) return std::move(found).error();
+    if (!found.value()) return insert_conflict(order);
     existing = std::move(found.value());
     return {};
   });
@@ -131,6 +139,7 @@ Result<Order> PaymentService::qr_pay(const QRPayCommand& command) {
     if (!inserted.value()) {
       auto found = tx.find_order_for_update(order.merchant_id, order.out_order_no);
       if (!found) return std::move(found).error();
+      if (!found.value()) return insert_conflict(order);
       existing = std::move(found.value());
       return {};
     }

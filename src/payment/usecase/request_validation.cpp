@@ -33,10 +33,13 @@ Result<void> check_amount(const char* field, const std::optional<int64_t>& amoun
   return {};
 }
 
-Result<void> check_length(const char* field, const std::string& value, size_t max) {
+/// Free text the service stores and shows again: bounded, and UTF-8 so every answer
+/// carrying it stays valid JSON at the gateway.
+Result<void> check_text(const char* field, const std::string& value, size_t max) {
   if (value.size() > max) {
     return invalid_param(field, "longer than " + std::to_string(max) + " bytes");
   }
+  if (!is_valid_utf8(value)) return invalid_param(field, "expected valid UTF-8");
   return {};
 }
 
@@ -69,11 +72,11 @@ Result<void> validate(const UnifyPayCommand& c) {
         }
         return {};
       },
-      [&] { return check_length("subject", c.subject, 256); },
-      [&] { return check_length("app_id", c.app_id, 64); },
-      [&] { return check_length("sub_open_id", c.sub_open_id, 128); },
+      [&] { return check_text("subject", c.subject, 256); },
+      [&] { return check_text("app_id", c.app_id, 64); },
+      [&] { return check_text("sub_open_id", c.sub_open_id, 128); },
       [&] { return check_notify_url(c.notify_url); },
-      [&] { return check_length("client_ip", c.client_ip, 64); },
+      [&] { return check_text("client_ip", c.client_ip, 64); },
       [&]() -> Result<void> {
         if (c.order_expiration &&
             (*c.order_expiration < 0 || *c.order_expiration > kMaxOrderExpirationMinutes)) {
@@ -98,9 +101,9 @@ Result<void> validate(const QRPayCommand& c) {
                          }
                          return {};
                        },
-                       [&] { return check_length("subject", c.subject, 256); },
+                       [&] { return check_text("subject", c.subject, 256); },
                        [&] { return check_notify_url(c.notify_url); },
-                       [&] { return check_length("client_ip", c.client_ip, 64); });
+                       [&] { return check_text("client_ip", c.client_ip, 64); });
 }
 
 Result<void> validate(const OrderRef& r) {
@@ -113,7 +116,7 @@ Result<void> validate(const RefundCommand& c) {
                        [&] { return check_out_no("out_order_no", c.out_order_no); },
                        [&] { return check_out_no("out_refund_no", c.out_refund_no); },
                        [&] { return check_amount("refund_amount", c.refund_amount); },
-                       [&] { return check_length("reason", c.reason, 256); });
+                       [&] { return check_text("reason", c.reason, 256); });
 }
 
 Result<void> validate(const RefundRef& r) {

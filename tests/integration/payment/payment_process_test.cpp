@@ -1,12 +1,19 @@
-// The opp-payment process: command line, configuration errors, transports, clean stop,
-// and durability of acknowledged orders across kill -9.
+// The opp-payment process: command line, configuration errors, first start (database,
+// schema and platform key created next to the config), transports, clean stop (also with
+// a call in flight), and durability of acknowledged orders across kill -9.
 #include <catch2/catch.hpp>
 
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <future>
 #include <random>
+#include <thread>
 
 #include "payment_server.hpp"
 
@@ -64,6 +71,51 @@ TEST_CASE("payment: a bad config is one line naming the key, exit 2", "[payment]
       run_payment_binary({"--config", (dir.path / "none.yaml").string()}, dir.path);
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("config error: config: cannot read") != std::string::npos);
+  // Shapes yaml-cpp cannot turn into a key name must not crash the program.
+  std::ofstream(file) << "[listen]: 1\n";
+  const auto odd_key = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(odd_key.exit_code == 2);
+  CHECK(odd_key.err == "opp-payment: config error: config: keys must be plain names\n");
+  std::ofstream(file) << "? |\n  two\n  lines\n: 1\n";
+  const auto multi_line = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(multi_line.exit_code == 2);
+  CHECK(std::count(multi_line.err.begin(), multi_line.err.end(), '\n') == 1);
+}
+
+TEST_CASE("payment: first start creates the database, schema and platform key next to the config",
+          "[payment][integration]") {
+  ScratchDir elsewhere;  // the working directory: relative paths must not land here
+  PaymentServerProcess::Options options;
+  options.cwd = elsewhere.path;
+  PaymentServerProcess server(options);
+  server.start();
+  const auto key_file = server.dir() / "conf" / "platform_key.pem";
+  CHECK(std::filesystem::exists(server.database_file()));
+  REQUIRE(std::filesystem::exists(key_file));
+  std::ifstream key_in(key_file);
+  const std::string key((std::istreambuf_iterator<char>(key_in)), {});
+  CHECK(key.starts_with("-----BEGIN"));
+  CHECK(key.find("PRIVATE KEY-----") != std::string::npos);
+  CHECK(std::filesystem::is_empty(elsewhere.path));
+  {
+    auto client = server.connect();
+    gen::QRPayResp paid;
+    client->QRPay(paid, qr_req("first"));
+    CHECK(paid.order_status == 1);
+  }
+  REQUIRE(server.stop() == 0);
+
+  server.start();  // the second start reuses both: same key, same orders
+  std::ifstream again_in(key_file);
+  CHECK(std::string((std::istreambuf_iterator<char>(again_in)), {}) == key);
+  auto client = server.connect();
+  gen::QueryOrderReq query;
+  query.__set_merchant_id("m1");
+  query.__set_out_order_no("first");
+  gen::QueryOrderResp order;
+  client->QueryOrder(order, query);
+  CHECK(order.order_status == 1);
+  CHECK(server.stop() == 0);
 }
 
 TEST_CASE("payment: buffered transport with the compact protocol", "[payment][integration]") {
@@ -80,6 +132,7 @@ TEST_CASE("payment: buffered transport with the compact protocol", "[payment][in
 TEST_CASE("payment: SIGTERM stops the server cleanly with exit 0", "[payment][integration]") {
   PaymentServerProcess server;
   server.start();
+  auto idle = server.connect();  // stays connected through the stop
   {
     auto client = server.connect();
     gen::QRPayResp paid;
@@ -88,6 +141,31 @@ TEST_CASE("payment: SIGTERM stops the server cleanly with exit 0", "[payment][in
   CHECK(server.stop() == 0);
   INFO(server.log());
   CHECK(server.log().find("stopping") != std::string::npos);
+}
+
+TEST_CASE("payment: SIGTERM lets a call in flight finish and answer", "[payment][integration]") {
+  for (const char* transport : {"framed", "buffered"}) {
+    INFO(transport);
+    PaymentServerProcess::Options options;
+    options.transport = transport;
+    PaymentServerProcess server(options);
+    server.start();
+    auto client = server.connect();
+    // Hold SQLite's write lock so the call waits inside the server (busy timeout 15 s).
+    soci::session lock(soci::sqlite3, "db=" + server.database_file().string());
+    lock << "BEGIN IMMEDIATE";
+    auto call = std::async(std::launch::async, [&] {
+      gen::QRPayResp paid;
+      client->QRPay(paid, qr_req("in-flight"));
+      return paid;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the call is waiting
+    auto stopped = std::async(std::launch::async, [&] { return server.stop(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // SIGTERM is delivered
+    lock << "ROLLBACK";
+    CHECK(call.get().order_status == 1);
+    CHECK(stopped.get() == 0);
+  }
 }
 
 TEST_CASE("payment: acknowledged orders survive kill -9", "[payment][integration]") {
@@ -126,7 +204,8 @@ TEST_CASE("payment: a port already in use is a start-up error, exit 1", "[paymen
                       << "database: \"sqlite3://db=taken/payment.db\"\n";
   const auto second = run_payment_binary({"--config", file.string()}, dir.path);
   CHECK(second.exit_code == 1);
-  CHECK(second.err.find("opp-payment: ") != std::string::npos);
+  CHECK(second.err.find("opp-payment: listen 127.0.0.1:" + std::to_string(first.port()) + ": ") !=
+        std::string::npos);
   CHECK(second.out.find("listening on") == std::string::npos);
 }
 

@@ -289,6 +289,8 @@ TEST_CASE("payment: QRPay, Refund, QueryRefund and DownloadBill over Thrift",
   client->QueryOrder(order, query_req("q1"));
   CHECK(order.order_status == 2);
   CHECK(order.refunded_amount == 500);
+  CHECK(order.paid_at == paid.paid_at);
+  CHECK(std::regex_match(order.created_at, kRfc3339));
 
   gen::QueryRefundReq query;
   query.__set_merchant_id(kMerchant);

@@ -98,7 +98,8 @@ PaymentServerProcess::~PaymentServerProcess() {
 void PaymentServerProcess::start() {
   const auto out = dir_ / "stdout.log";
   std::filesystem::remove(out);  // never read the previous run's port
-  pid_ = spawn({"--config", (dir_ / "payment.yaml").string()}, dir_, out, log_file());
+  const auto cwd = options_.cwd.empty() ? dir_ : options_.cwd;
+  pid_ = spawn({"--config", (dir_ / "payment.yaml").string()}, cwd, out, log_file());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string text = read_file(out);

@@ -36,6 +36,8 @@ class PaymentServerProcess {
     std::string protocol = "binary";
     int workers = 4;
     std::string database = "sqlite3://db=data/payment.db";
+    /// Working directory of the process; empty = the configuration's directory.
+    std::filesystem::path cwd = {};
   };
 
   /// A server on a new temporary directory.

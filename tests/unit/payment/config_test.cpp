@@ -73,6 +73,8 @@ TEST_CASE("payment: a bad payment config names the key", "[payment][config]") {
   CHECK(error_of("threads: 4") == "threads: unknown key");
   CHECK(error_of("- a\n- b") == "config: expected a mapping of keys to values");
   CHECK(error_of("listen: [unclosed").starts_with("config: not valid YAML at line 1"));
+  CHECK(error_of("[a]: 1") == "config: keys must be plain names");
+  CHECK(error_of("workers: 2\nworkers: 3") == "workers: given more than once");
 }
 
 TEST_CASE("payment: config files resolve paths from their own directory", "[payment][config]") {

@@ -110,6 +110,21 @@ TEST_CASE("payment: order state machine", "[payment][entity]") {
   }
 }
 
+TEST_CASE("payment: free text must be well-formed UTF-8", "[payment][entity]") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ascii"));
+  CHECK(is_valid_utf8("naïve café ☕ 𝄞"));
+  CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));        // U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\xFF"));              // never a lead byte
+  CHECK_FALSE(is_valid_utf8("caf\xC3"));           // truncated
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
+  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\xE2\x98"));          // truncated ☕
+  CHECK_FALSE(is_valid_utf8("\xE2\x28\x95"));      // bad continuation
+}
+
 TEST_CASE("payment: bill_date parses YYYY-MM-DD as a UTC day", "[payment][entity]") {
   const auto day = parse_bill_date("2026-11-27");
   REQUIRE(day);

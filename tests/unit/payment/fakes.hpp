@@ -39,7 +39,8 @@ class InMemoryStore final : public PaymentStore {
       fail_next_transaction = false;
       return internal_error("storage-error", "injected failure");
     }
-    Tx tx{state_};
+    Tx tx{state_, reject_next_insert};
+    reject_next_insert = false;
     Result<void> outcome = work(tx);
     if (outcome.ok()) state_ = std::move(tx.draft);
     return outcome;
@@ -85,6 +86,9 @@ class InMemoryStore final : public PaymentStore {
 
   int transactions = 0;
   bool fail_next_transaction = false;
+  /// The next order insert reports a conflict without storing anything, as a collision on
+  /// another unique index (the platform transaction id) would.
+  bool reject_next_insert = false;
 
  private:
   template <class Map>
@@ -96,12 +100,13 @@ class InMemoryStore final : public PaymentStore {
   }
 
   struct Tx final : PaymentTransaction {
-    explicit Tx(const State& state) : draft(state) {}
+    Tx(const State& state, bool reject_insert) : draft(state), reject_insert(reject_insert) {}
     Result<std::optional<Order>> find_order_for_update(const std::string& m,
                                                        const std::string& o) override {
       return lookup(draft.orders, m, o);
     }
     Result<bool> insert_order(const Order& order) override {
+      if (reject_insert) return false;
       const std::pair key{order.merchant_id, order.out_order_no};
       if (!draft.orders.emplace(key, order).second) return false;
       draft.order_keys.push_back(key);
@@ -126,6 +131,7 @@ class InMemoryStore final : public PaymentStore {
       return {};
     }
     State draft;
+    bool reject_insert = false;
   };
 
   std::mutex mutex_;

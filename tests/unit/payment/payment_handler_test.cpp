@@ -2,6 +2,9 @@
 // platform failures -> a plain exception (answered as TApplicationException).
 #include <catch2/catch.hpp>
 
+#include <thrift/protocol/TBinaryProtocol.h>
+#include <thrift/transport/TBufferTransports.h>
+
 #include "fakes.hpp"
 #include "payment/transport/payment_handler.hpp"
 
@@ -99,4 +102,141 @@ TEST_CASE("payment: handler reports platform failures as plain exceptions",
   }
   CHECK_FALSE(biz);
   CHECK(other);
+}
+
+namespace {
+
+/// The BizError a handler call throws, or {0, ""} when it returns.
+template <class Call>
+::opp::common::thrift::BizError biz_error_of(Call call) {
+  try {
+    call();
+  } catch (const ::opp::common::thrift::BizError& e) {
+    return e;
+  }
+  ::opp::common::thrift::BizError none;
+  none.code = 0;
+  return none;
+}
+
+/// The request as the server decodes it from the wire: every field written is marked set.
+template <class Req>
+Req present(const Req& req) {
+  auto buffer = std::make_shared<apache::thrift::transport::TMemoryBuffer>();
+  apache::thrift::protocol::TBinaryProtocol protocol(buffer);
+  req.write(&protocol);
+  Req decoded;
+  decoded.read(&protocol);
+  return decoded;
+}
+
+}  // namespace
+
+TEST_CASE("payment: every function names its missing required field (20009)",
+          "[payment][transport]") {
+  ServiceFixture f;
+  transport::PaymentHandler handler(f.service);
+  // SPEC §8: the required fields per function; merchant_id always.
+  gen::UnifyPayReq unify;
+  unify.merchant_id = "m1", unify.out_order_no = "o1", unify.total_amount = 5,
+  unify.pay_way = "wxpay";
+  gen::QRPayReq qr;
+  qr.merchant_id = "m1", qr.out_order_no = "o1", qr.total_amount = 5,
+  qr.auth_code = "134567890123456789";
+  gen::QueryOrderReq query;
+  query.merchant_id = "m1", query.out_order_no = "o1";
+  gen::CloseOrderReq close;
+  close.merchant_id = "m1", close.out_order_no = "o1";
+  gen::RefundReq refund;
+  refund.merchant_id = "m1", refund.out_order_no = "o1", refund.out_refund_no = "r1",
+  refund.refund_amount = 5;
+  gen::QueryRefundReq query_refund;
+  query_refund.merchant_id = "m1", query_refund.out_refund_no = "r1";
+  gen::DownloadBillReq bill;
+  bill.merchant_id = "m1", bill.bill_date = "2026-11-27";
+
+  auto missing = [&](const std::string& field, auto call) {
+    INFO("missing " << field);
+    const auto error = biz_error_of(call);
+    CHECK(error.code == 20009);
+    CHECK(error.message == field + ": missing");
+  };
+  auto without = [](auto req, auto change) {
+    req = present(req);
+    change(req);
+    return req;
+  };
+  gen::UnifyPayResp unified;
+  for (const char* field : {"merchant_id", "out_order_no", "pay_way"}) {
+    missing(field, [&] {
+      handler.UnifyPay(unified, without(unify, [&](auto& r) {
+                         std::string(field) == "merchant_id"    ? r.merchant_id.clear()
+                         : std::string(field) == "out_order_no" ? r.out_order_no.clear()
+                                                                : r.pay_way.clear();
+                       }));
+    });
+  }
+  missing("total_amount", [&] {
+    handler.UnifyPay(unified, without(unify, [](auto& r) { r.__isset.total_amount = false; }));
+  });
+  gen::QRPayResp paid;
+  for (const char* field : {"merchant_id", "out_order_no", "auth_code"}) {
+    missing(field, [&] {
+      handler.QRPay(paid, without(qr, [&](auto& r) {
+                      std::string(field) == "merchant_id"    ? r.merchant_id.clear()
+                      : std::string(field) == "out_order_no" ? r.out_order_no.clear()
+                                                             : r.auth_code.clear();
+                    }));
+    });
+  }
+  missing("total_amount", [&] {
+    handler.QRPay(paid, without(qr, [](auto& r) { r.__isset.total_amount = false; }));
+  });
+  gen::QueryOrderResp order;
+  missing("merchant_id", [&] {
+    handler.QueryOrder(order, without(query, [](auto& r) { r.merchant_id.clear(); }));
+  });
+  missing("out_order_no", [&] {
+    handler.QueryOrder(order, without(query, [](auto& r) { r.out_order_no.clear(); }));
+  });
+  gen::CloseOrderResp closed;
+  missing("merchant_id", [&] {
+    handler.CloseOrder(closed, without(close, [](auto& r) { r.merchant_id.clear(); }));
+  });
+  missing("out_order_no", [&] {
+    handler.CloseOrder(closed, without(close, [](auto& r) { r.out_order_no.clear(); }));
+  });
+  gen::RefundResp refunded;
+  for (const char* field : {"merchant_id", "out_order_no", "out_refund_no"}) {
+    missing(field, [&] {
+      handler.Refund(refunded, without(refund, [&](auto& r) {
+                       std::string(field) == "merchant_id"    ? r.merchant_id.clear()
+                       : std::string(field) == "out_order_no" ? r.out_order_no.clear()
+                                                              : r.out_refund_no.clear();
+                     }));
+    });
+  }
+  missing("refund_amount", [&] {
+    handler.Refund(refunded, without(refund, [](auto& r) { r.__isset.refund_amount = false; }));
+  });
+  gen::QueryRefundResp found;
+  missing("merchant_id", [&] {
+    handler.QueryRefund(found, without(query_refund, [](auto& r) { r.merchant_id.clear(); }));
+  });
+  missing("out_refund_no", [&] {
+    handler.QueryRefund(found, without(query_refund, [](auto& r) { r.out_refund_no.clear(); }));
+  });
+  gen::DownloadBillResp statement;
+  missing("merchant_id", [&] {
+    handler.DownloadBill(statement, without(bill, [](auto& r) { r.merchant_id.clear(); }));
+  });
+  missing("bill_date", [&] {
+    handler.DownloadBill(statement, without(bill, [](auto& r) { r.bill_date.clear(); }));
+  });
+
+  // The complete requests pass validation (QueryOrder etc. then find nothing).
+  CHECK(biz_error_of([&] { handler.UnifyPay(unified, present(unify)); }).code == 0);
+  CHECK(biz_error_of([&] { handler.QueryRefund(found, present(query_refund)); }).code == 20008);
+  CHECK(biz_error_of([&] { handler.DownloadBill(statement, present(bill)); }).code == 0);
+  CHECK(f.store.snapshot().orders.size() == 1);
 }

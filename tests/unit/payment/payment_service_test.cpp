@@ -98,6 +98,22 @@ TEST_CASE("payment: UnifyPay is idempotent per out_order_no", "[payment][usecase
   }
 }
 
+TEST_CASE("payment: an order that could not be stored is never acknowledged",
+          "[payment][usecase]") {
+  ServiceFixture f;
+  f.store.reject_next_insert = true;
+  auto unified = f.service.unify_pay(unify("o1"));
+  REQUIRE_FALSE(unified.ok());
+  CHECK_FALSE(biz_code_of(unified.error()));
+  CHECK(unified.error().sub_code == "storage-conflict");
+  f.store.reject_next_insert = true;
+  auto paid = f.service.qr_pay(qr("q1"));
+  REQUIRE_FALSE(paid.ok());
+  CHECK(paid.error().sub_code == "storage-conflict");
+  CHECK(f.wx->charges == 0);
+  CHECK(f.store.snapshot().orders.empty());
+}
+
 TEST_CASE("payment: UnifyPay validates every field", "[payment][usecase]") {
   ServiceFixture f;
   auto with = [&](auto change) {
@@ -125,6 +141,9 @@ TEST_CASE("payment: UnifyPay validates every field", "[payment][usecase]") {
   CHECK(with([](auto& c) { c.order_expiration = -1; }).error().path == "order_expiration");
   CHECK(with([](auto& c) { c.order_expiration = 43'201; }).error().path == "order_expiration");
   CHECK(with([](auto& c) { c.subject = std::string(300, 's'); }).error().path == "subject");
+  CHECK(with([](auto& c) { c.subject = "caf\xC3"; }).error().message ==
+        "subject: expected valid UTF-8");
+  CHECK(with([](auto& c) { c.app_id = "\xFF"; }).error().path == "app_id");
   CHECK(f.store.snapshot().orders.size() == 1);  // only the valid 10^10 one
 }
 
@@ -167,8 +186,10 @@ TEST_CASE("payment: QRPay settles at once", "[payment][usecase]") {
     CHECK(again->status == OrderStatus::kRefund);
     CHECK(f.wx->charges == 1);
   }
-  SECTION("a different auth_code is 20001") {
+  SECTION("a different auth_code or total_amount is 20001") {
     CHECK(code_of(f.service.qr_pay(qr("q1", 100, "134567890123456788"))) == 20001);
+    CHECK(code_of(f.service.qr_pay(qr("q1", 101))) == 20001);
+    CHECK(f.wx->charges == 1);
   }
   SECTION("no notify_url, no notification") {
     auto command = qr("q2");
@@ -236,6 +257,24 @@ TEST_CASE("payment: CloseOrder: NOTPAY closes, CLOSED is ok, others 20003", "[pa
   CHECK(paid.error().message == "order q1 is SUCCESS, cannot close");
   CHECK(code_of(f.service.close_order({"m1", "none"})) == 20002);
   CHECK(code_of(f.service.close_order({"m2", "o1"})) == 20002);
+  SECTION("REFUND orders cannot be closed, CLOSED ones cannot be refunded") {
+    REQUIRE(f.service.refund(refund("q1", "r1", 1)).ok());
+    auto refunded = f.service.close_order({"m1", "q1"});
+    CHECK(code_of(refunded) == 20003);
+    CHECK(refunded.error().message == "order q1 is REFUND, cannot close");
+    auto closed = f.service.refund(refund("o1", "r2", 1));
+    CHECK(code_of(closed) == 20003);
+    CHECK(closed.error().message == "order o1 is CLOSED, cannot refund");
+  }
+  SECTION("an expired order closes, then reads CLOSED with closed_at at the expiry") {
+    REQUIRE(f.service.unify_pay(unify("o2")).ok());
+    f.clock.advance_minutes(200);
+    CHECK(code_of(f.service.refund(refund("o2", "r3", 1))) == 20003);
+    REQUIRE(f.service.close_order({"m1", "o2"}).ok());
+    const auto stored = f.store.snapshot().orders.at({"m1", "o2"});
+    CHECK(stored.status == OrderStatus::kClosed);
+    CHECK(stored.closed_at_ms == ServiceFixture::kStart + 120 * 60'000);
+  }
   SECTION("a closed order cannot be paid by a retry either") {
     auto again = f.service.unify_pay(unify("o1"));
     REQUIRE(again.ok());
@@ -306,6 +345,9 @@ TEST_CASE("payment: Refund rules", "[payment][usecase]") {
     auto no_amount = refund("q1", "r1", 1);
     no_amount.refund_amount.reset();
     CHECK(f.service.refund(no_amount).error().message == "refund_amount: missing");
+    auto bad_reason = refund("q1", "r1", 1);
+    bad_reason.reason = "\xED\xA0\x80";
+    CHECK(f.service.refund(bad_reason).error().message == "reason: expected valid UTF-8");
   }
   SECTION("a failed channel refund is recorded FAILED and refunds nothing") {
     f.wx->refund_succeeds = false;
