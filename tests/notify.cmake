@@ -1,5 +1,5 @@
 # Notification delivery: URL parsing, retry schedule, HTTP client, dispatcher, restart.
-if(NOT TARGET opp_payment_notify)
+if(NOT TARGET opp_payment_notify OR NOT TARGET opp_payment_infra)
   return()
 endif()
 set(OPP_NOTIFY_TEST_DIR ${CMAKE_CURRENT_LIST_DIR}/integration/notify)
@@ -12,14 +12,8 @@ add_executable(opp_notify_tests
   ${OPP_NOTIFY_TEST_DIR}/notify_url_test.cpp
   ${OPP_NOTIFY_TEST_DIR}/retry_schedule_test.cpp
   ${OPP_NOTIFY_TEST_DIR}/test_support.cpp)
-target_link_libraries(opp_notify_tests PRIVATE opp_payment_notify opp_crypto opp_catch_main)
+# The restart test runs on the payment store's own SQLite outbox.
+target_link_libraries(opp_notify_tests PRIVATE opp_payment_notify opp_payment_infra opp_crypto
+                      opp_catch_main)
 target_compile_definitions(opp_notify_tests PRIVATE ${OPP_TEST_DEFINITIONS})
-# The restart test runs on the payment store's own outbox when it is built.
-if(TARGET opp_payment_infra)
-  target_link_libraries(opp_notify_tests PRIVATE opp_payment_infra)
-  target_compile_definitions(opp_notify_tests PRIVATE OPP_NOTIFY_TEST_SOCI_OUTBOX=1)
-else()
-  target_sources(opp_notify_tests PRIVATE ${OPP_NOTIFY_TEST_DIR}/sqlite_outbox.cpp)
-  target_link_libraries(opp_notify_tests PRIVATE SQLite::SQLite3)
-endif()
 catch_discover_tests(opp_notify_tests PROPERTIES LABELS "integration")

@@ -2,17 +2,11 @@
 
 #include <stdexcept>
 
-#if OPP_NOTIFY_TEST_SOCI_OUTBOX
 #include "payment/infrastructure/sql/database.hpp"
 #include "payment/infrastructure/sql/migrations.hpp"
 #include "payment/infrastructure/sql/soci_notification_outbox.hpp"
-#else
-#include "sqlite_outbox.hpp"
-#endif
 
 namespace opp::payment::test {
-
-#if OPP_NOTIFY_TEST_SOCI_OUTBOX
 
 struct DurableOutbox::Impl {
   explicit Impl(const std::filesystem::path& file)
@@ -31,19 +25,6 @@ struct DurableOutbox::Impl {
 const char* DurableOutbox::kind() {
   return "SociNotificationOutbox";
 }
-
-#else
-
-struct DurableOutbox::Impl {
-  explicit Impl(const std::filesystem::path& file) : outbox(file) {}
-  SqliteOutbox outbox;
-};
-
-const char* DurableOutbox::kind() {
-  return "test SqliteOutbox";
-}
-
-#endif
 
 DurableOutbox::DurableOutbox(const std::filesystem::path& file)
     : impl_(std::make_unique<Impl>(file)) {}

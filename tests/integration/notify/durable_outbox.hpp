@@ -1,7 +1,7 @@
 #pragma once
 // The notification outbox kept in a SQLite file, opened the way opp-payment opens it on
-// start-up: the payment store's SOCI outbox when it is part of the build, else a minimal
-// SQLite outbox. Closing and reopening it stands for a process restart.
+// start-up: the payment store's SOCI outbox. Closing and reopening it stands for a process
+// restart.
 
 #include <filesystem>
 #include <memory>
