@@ -19,11 +19,11 @@ build: configure
 test: build
 	bash scripts/run-tests.sh $(BUILD_DIR)
 
-# Unit suites under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-sanitize: deps
 	cmake -S . -B build-sanitize -G Ninja -DOPP_SANITIZE=ON -DOPP_BENCH=OFF
 	cmake --build build-sanitize -j$(JOBS)
-	ctest --test-dir build-sanitize --output-on-failure -L unit -j$(JOBS)
+	bash scripts/run-tests.sh build-sanitize
 
 run: build
 	bash scripts/run-platform.sh $(BUILD_DIR)
