@@ -60,9 +60,8 @@ std::shared_ptr<const GatewayService> make_service(const std::string& name, cons
 }  // namespace
 
 const FunctionDescriptor* GatewayService::find_method(std::string_view method) const {
-  std::string key(method);
-  if (auto it = by_route_.find(key); it != by_route_.end()) return it->second;
-  if (auto it = by_name_.find(key); it != by_name_.end()) return it->second;
+  if (auto it = by_route_.find(method); it != by_route_.end()) return it->second;
+  if (auto it = by_name_.find(method); it != by_name_.end()) return it->second;
   return nullptr;
 }
 

@@ -13,10 +13,8 @@ const char* const kUsage =
     "commands:\n"
     "  check DIR|FILE... [-I DIR]...  parse and resolve; print file:line:col: message per error\n"
     "  dump FILE [-I DIR]...          the parsed file as JSON (schema of `thrift --gen json`)\n"
-#ifdef OPP_HAVE_CODEC
     "  encode FILE TYPE [--protocol binary|compact]   JSON on stdin -> Thrift on stdout\n"
     "  decode FILE TYPE [--protocol binary|compact]   Thrift on stdin -> JSON on stdout\n"
-#endif
     "\n"
     "options:\n"
     "  --help     show this help\n"
@@ -43,10 +41,8 @@ int main(int argc, char** argv) {
   }
   if (command == "check") return opp::tools::run_check(args);
   if (command == "dump") return opp::tools::run_dump(args);
-#ifdef OPP_HAVE_CODEC
   if (command == "encode") return opp::tools::run_encode(args);
   if (command == "decode") return opp::tools::run_decode(args);
-#endif
   std::cerr << "opp-idl: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

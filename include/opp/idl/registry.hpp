@@ -28,9 +28,18 @@ struct GatewayService {
   /// SPEC §3.1: a route segment wins over a function name; case-sensitive; O(1).
   const FunctionDescriptor* find_method(std::string_view method) const;
 
+  /// Hashes std::string and std::string_view alike, so find_method() looks up a
+  /// request's method without copying it into a std::string.
+  struct TransparentHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  using FunctionIndex =
+      std::unordered_map<std::string, const FunctionDescriptor*, TransparentHash, std::equal_to<>>;
+
   // Indexes of `functions` for find_method(); filled when the service is built.
-  std::unordered_map<std::string, const FunctionDescriptor*> by_route_;
-  std::unordered_map<std::string, const FunctionDescriptor*> by_name_;
+  FunctionIndex by_route_;
+  FunctionIndex by_name_;
 };
 
 /// What the registry knows of one file of idl_dir.
