@@ -1,10 +1,6 @@
 # Codec tests: unit (hand-built and IDL-loaded descriptors) and integration (interop with
 # Apache Thrift generated C++, which is generated here at build time and never linked into
 # the gateway libraries).
-if(NOT TARGET opp_codec OR NOT TARGET opp_idl)
-  return()
-endif()
-
 file(GLOB OPP_CODEC_UNIT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/codec/*.cpp)
 add_executable(codec_unit_tests ${OPP_CODEC_UNIT_SOURCES})
 target_link_libraries(codec_unit_tests PRIVATE opp_codec opp_idl opp_rapidjson opp_catch_main)
@@ -49,8 +45,6 @@ target_compile_definitions(codec_interop_tests PRIVATE ${OPP_TEST_DEFINITIONS})
 catch_discover_tests(codec_interop_tests PROPERTIES LABELS "integration")
 
 # The `opp-idl encode|decode` command line.
-if(TARGET opp-idl)
-  add_test(NAME codec_cli COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/integration/codec/cli_test.sh
-           $<TARGET_FILE:opp-idl> ${OPP_SHARED_DIR} ${PROJECT_SOURCE_DIR})
-  set_tests_properties(codec_cli PROPERTIES LABELS "integration")
-endif()
+add_test(NAME codec_cli COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/integration/codec/cli_test.sh
+         $<TARGET_FILE:opp-idl> ${OPP_SHARED_DIR} ${PROJECT_SOURCE_DIR})
+set_tests_properties(codec_cli PROPERTIES LABELS "integration")

@@ -1,7 +1,4 @@
 # Notification delivery: URL parsing, retry schedule, HTTP client, dispatcher, restart.
-if(NOT TARGET opp_payment_notify OR NOT TARGET opp_payment_infra)
-  return()
-endif()
 set(OPP_NOTIFY_TEST_DIR ${CMAKE_CURRENT_LIST_DIR}/integration/notify)
 add_executable(opp_notify_tests
   ${OPP_NOTIFY_TEST_DIR}/durable_outbox.cpp

@@ -48,6 +48,15 @@ Error unknown_type(std::string_view name) {
                "type " + std::string(name) + " is not known to this codec", ""};
 }
 
+/// Keeps what `buffer` wrote when `r` succeeded, else restores the caller's string.
+Result<void> settle(Buffer& buffer, Result<void> r) {
+  if (r)
+    buffer.commit();
+  else
+    buffer.rollback();
+  return r;
+}
+
 bool single_struct_argument(const idl::StructDescriptor& args) {
   return args.fields.size() == 1 && args.fields[0].type &&
          args.fields[0].type->kind == TypeKind::kStruct;
@@ -176,12 +185,7 @@ Result<void> Codec::encode_struct(std::string_view json, const idl::StructDescri
   if (!plan) return unknown_type(type.name);
   Buffer buffer(out);
   Result<void> r = json_to_thrift(json, *plan, options, buffer);
-  if (!r) {
-    buffer.rollback();
-    return r;
-  }
-  buffer.commit();
-  return {};
+  return settle(buffer, std::move(r));
 }
 
 Result<void> Codec::decode_struct(std::string_view bytes, const idl::StructDescriptor& type,
@@ -193,12 +197,7 @@ Result<void> Codec::decode_struct(std::string_view bytes, const idl::StructDescr
   if (r && !bytes.empty())
     r = reply_error(std::string(options.root_name),
                     std::to_string(bytes.size()) + " trailing bytes after the value");
-  if (!r) {
-    buffer.rollback();
-    return r;
-  }
-  buffer.commit();
-  return {};
+  return settle(buffer, std::move(r));
 }
 
 Result<void> Codec::encode_call(const idl::FunctionDescriptor& function, int32_t seqid,
@@ -212,12 +211,7 @@ Result<void> Codec::encode_call(const idl::FunctionDescriptor& function, int32_t
       options.protocol == Protocol::kCompact
           ? write_call<CompactWriter>(function, *args, seqid, args_json, options, buffer)
           : write_call<BinaryWriter>(function, *args, seqid, args_json, options, buffer);
-  if (!r) {
-    buffer.rollback();
-    return r;
-  }
-  buffer.commit();
-  return {};
+  return settle(buffer, std::move(r));
 }
 
 Result<Reply> Codec::decode_reply(const idl::FunctionDescriptor& function, std::string_view message,
@@ -238,31 +232,29 @@ Result<Reply> Codec::decode_reply(const idl::FunctionDescriptor& function, std::
   if (type != static_cast<uint8_t>(MessageType::kReply) &&
       type != static_cast<uint8_t>(MessageType::kException))
     return reply_error(root, "unexpected message type " + std::to_string(type));
+  const bool application_exception_reply = type == static_cast<uint8_t>(MessageType::kException);
 
   Buffer buffer(json_out);
   size_t start = buffer.size();
   Result<void> r;
   const FieldPlan* set = nullptr;
-  if (type == static_cast<uint8_t>(MessageType::kException)) {
+  if (application_exception_reply) {
     r = thrift_to_json(message, *find(application_exception()), options, buffer);
   } else {
     r = thrift_result_to_json(message, *result, options, buffer, set);
   }
   if (r && !message.empty())
     r = reply_error(root, std::to_string(message.size()) + " trailing bytes after the reply");
-  if (r && type == static_cast<uint8_t>(MessageType::kReply) && !set) {
+  if (r && !application_exception_reply && !set) {
     if (function.return_type && function.return_type->kind != TypeKind::kVoid)
       r = reply_error(root, "reply carries no result");
     else
       buffer.put("{}", 2);
   }
-  if (!r) {
-    buffer.rollback();
-    return std::move(r).error();
-  }
-  buffer.commit();
+  if (Result<void> settled = settle(buffer, std::move(r)); !settled)
+    return std::move(settled).error();
   std::string_view json(json_out.data() + start, json_out.size() - start);
-  if (type == static_cast<uint8_t>(MessageType::kException)) {
+  if (application_exception_reply) {
     reply.kind = Reply::Kind::kApplicationException;
     TopLevelMembers m = read_members(json, "type", "message", "message");
     if (m.int_value) reply.application_error_type = static_cast<int32_t>(*m.int_value);

@@ -24,22 +24,23 @@ inline constexpr std::string_view kBadUpstreamReply = "bad-upstream-reply";
   return out;
 }
 
-/// An encode (request) error: 10001 invalid-biz-params.
-inline Error request_error(std::string path, std::string_view what) {
+/// An error whose message is "path: what".
+inline Error path_error(ErrorCode code, std::string_view sub_code, std::string path,
+                        std::string_view what) {
   std::string message = path;
   message += ": ";
   message += what;
-  return Error{ErrorCode::kBadRequest, std::string(kInvalidBizParams), std::move(message),
-               std::move(path)};
+  return Error{code, std::string(sub_code), std::move(message), std::move(path)};
+}
+
+/// An encode (request) error: 10001 invalid-biz-params.
+inline Error request_error(std::string path, std::string_view what) {
+  return path_error(ErrorCode::kBadRequest, kInvalidBizParams, std::move(path), what);
 }
 
 /// A decode (upstream reply) error: 10007 bad-upstream-reply.
 inline Error reply_error(std::string path, std::string_view what) {
-  std::string message = path;
-  message += ": ";
-  message += what;
-  return Error{ErrorCode::kResponseUnableParse, std::string(kBadUpstreamReply), std::move(message),
-               std::move(path)};
+  return path_error(ErrorCode::kResponseUnableParse, kBadUpstreamReply, std::move(path), what);
 }
 
 /// Quotes (part of) a JSON text value for a message, cut on a UTF-8 boundary.

@@ -1,7 +1,7 @@
 #include "json_to_thrift.hpp"
 
 #include <bit>
-#include <charconv>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,7 +60,7 @@ class Encoder {
     Frame& f = top();
     if (is_struct(f)) return true;  // null means absent (and an unknown key is ignored)
     if (f.type->kind != TypeKind::kMap) ++f.count;
-    return type_error(*element_type(f), "null");
+    return type_error(*f.type->element, "null");
   }
 
   bool Bool(bool b) {
@@ -69,7 +69,7 @@ class Encoder {
     if (!t) return !error_;
     if (t->kind != TypeKind::kBool) return type_error(*t, b ? "boolean true" : "boolean false");
     if (field_)
-      W::bool_field(out_, *field_, parent().last_id, b);
+      W::bool_field(out_, *field_, top().last_id, b);
     else
       W::bool_value(out_, b);
     return true;
@@ -84,13 +84,8 @@ class Encoder {
       case TypeKind::kI16:
       case TypeKind::kI32:
       case TypeKind::kI64:
-      case TypeKind::kEnum: {
-        int64_t v;
-        IntParse r = parse_decimal_i64(s, len, v);
-        if (r == IntParse::kSyntax) return type_error(*t, number_desc(s, len));
-        if (r == IntParse::kRange) return range_error(*t, std::string_view(s, len));
-        return write_int(*t, v, std::string_view(s, len));
-      }
+      case TypeKind::kEnum:
+        return write_int_text(*t, s, len, false);
       case TypeKind::kDouble: {
         double d;
         if (!parse_double(s, len, d))
@@ -179,9 +174,7 @@ class Encoder {
 
  private:
   Frame& top() { return frames_[depth_ - 1]; }
-  Frame& parent() { return frames_[depth_ - 1]; }
   static bool is_struct(const Frame& f) { return f.type->kind == TypeKind::kStruct; }
-  static const TypePlan* element_type(const Frame& f) { return f.type->element; }
 
   // The type the next value must have; nullptr for the value of an unknown key (to be
   // skipped) or on error. Sets field_ when the value is a struct field.
@@ -210,7 +203,7 @@ class Encoder {
   }
 
   void header() {
-    if (field_) W::field_header(out_, *field_, parent().last_id);
+    if (field_) W::field_header(out_, *field_, top().last_id);
   }
 
   Frame& push(const TypePlan* type) {
@@ -294,13 +287,8 @@ class Encoder {
       case TypeKind::kI8:
       case TypeKind::kI16:
       case TypeKind::kI32:
-      case TypeKind::kI64: {
-        int64_t v;
-        IntParse r = parse_decimal_i64(s, len, v);
-        if (r == IntParse::kSyntax) return type_error(*t, string_desc(s, len));
-        if (r == IntParse::kRange) return range_error(*t, std::string_view(s, len));
-        return write_int(*t, v, std::string_view(s, len));
-      }
+      case TypeKind::kI64:
+        return write_int_text(*t, s, len, true);
       case TypeKind::kEnum: {
         if (const int32_t* v = t->enum_plan->find(std::string_view(s, len))) {
           header();
@@ -325,6 +313,16 @@ class Encoder {
       default:
         return type_error(*t, string_desc(s, len));
     }
+  }
+
+  // Decimal text (a JSON number, or a string when `quoted`) as an integer or enum value.
+  bool write_int_text(const TypePlan& t, const char* s, size_t len, bool quoted) {
+    int64_t v;
+    IntParse r = parse_decimal_i64(s, len, v);
+    if (r == IntParse::kSyntax)
+      return type_error(t, quoted ? string_desc(s, len) : number_desc(s, len));
+    if (r == IntParse::kRange) return range_error(t, std::string_view(s, len));
+    return write_int(t, v, std::string_view(s, len));
   }
 
   bool write_int(const TypePlan& t, int64_t v, std::string_view text) {
@@ -371,9 +369,8 @@ class Encoder {
   bool write_bound(const char* s, size_t len) {
     std::string_view given(s, len);
     if (!given.empty() && given != options_.bound_value) {
-      error_ =
-          Error{ErrorCode::kUnauthorized, "merchant-mismatch",
-                cat({leaf_path(), ": does not match the authenticated merchant"}), leaf_path()};
+      error_ = path_error(ErrorCode::kUnauthorized, "merchant-mismatch", leaf_path(),
+                          "does not match the authenticated merchant");
       return false;
     }
     header();
@@ -383,16 +380,14 @@ class Encoder {
 
   bool write_map_key(const TypePlan& t, const char* s, size_t len) {
     switch (t.kind) {
-      case TypeKind::kString:
-        W::string(out_, s, len);
-        return true;
+      case TypeKind::kString:  // field_ is null: no header, no merchant binding
       case TypeKind::kBinary:
-        return write_base64(s, len);
       case TypeKind::kI8:
       case TypeKind::kI16:
       case TypeKind::kI32:
       case TypeKind::kI64:
       case TypeKind::kEnum:
+      case TypeKind::kUuid:
         return string_value(t, s, len);
       case TypeKind::kBool:
         if (std::string_view(s, len) == "true" || std::string_view(s, len) == "false") {
@@ -408,8 +403,6 @@ class Encoder {
         W::dbl(out_, d);
         return true;
       }
-      case TypeKind::kUuid:
-        return string_value(t, s, len);
       default:
         return fail(leaf_path(), cat({"map key type ", t.name, " cannot be read from JSON"}));
     }

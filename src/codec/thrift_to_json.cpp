@@ -1,6 +1,7 @@
 #include "thrift_to_json.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,7 @@ class Decoder {
       : in_(bytes.data(), bytes.data() + bytes.size()), options_(options), out_(out) {}
 
   bool struct_body(const StructPlan& plan, uint32_t depth) {
-    if (depth > options_.max_depth)
-      return fail(cat({"nesting deeper than ", std::to_string(options_.max_depth)}));
+    if (depth > options_.max_depth) return too_deep();
     uint64_t small_seen[4] = {0, 0, 0, 0};
     std::vector<uint64_t> big_seen;
     uint64_t* seen = small_seen;
@@ -71,12 +71,10 @@ class Decoder {
       if (type == 0) break;
       const FieldPlan* f = plan.by_id(id);
       if (!f) {
-        if (!skip(type, depth, true)) return add_path(cat({"#", std::to_string(id)}));
+        if (!skip_unknown_field(type, id, depth)) return false;
         continue;
       }
-      if (type != f->type->binary_type)
-        return field_fail(
-            *f, cat({"wrong wire type ", wire_name(type), " for field of type ", f->type->name}));
+      if (!wire_type_matches(*f, type)) return false;
       uint64_t bit = uint64_t{1} << (f->index % 64);
       if (seen[f->index / 64] & bit) return field_fail(*f, "field appears twice");
       seen[f->index / 64] |= bit;
@@ -89,15 +87,7 @@ class Decoder {
         std::memcpy(o + 1, f->json_prefix.data(), f->json_prefix.size());
         out_.advance(f->json_prefix.size() + 1);
       }
-      bool ok;
-      if (f->type->kind == TypeKind::kBool) {
-        bool v;
-        ok = in_.field_bool(v);
-        if (ok) put_bool(v);
-      } else {
-        ok = value(*f->type, f->js_conv, depth);
-      }
-      if (!ok) return add_path(cat({".", f->json_key}));
+      if (!field_value(*f, depth)) return add_path(cat({".", f->json_key}));
     }
     out_.put('}');
     return true;
@@ -114,23 +104,14 @@ class Decoder {
       if (type == 0) return true;
       const FieldPlan* f = plan.by_id(id);
       if (!f) {
-        if (!skip(type, 1, true)) return add_path(cat({"#", std::to_string(id)}));
+        if (!skip_unknown_field(type, id, 1)) return false;
         continue;
       }
-      if (type != f->type->binary_type)
-        return field_fail(
-            *f, cat({"wrong wire type ", wire_name(type), " for field of type ", f->type->name}));
+      if (!wire_type_matches(*f, type)) return false;
       if (set) return field_fail(*f, "more than one result field is set");
       set = f;
-      bool ok;
-      if (f->type->kind == TypeKind::kBool) {
-        bool v;
-        ok = in_.field_bool(v);
-        if (ok) put_bool(v);
-      } else {
-        ok = value(*f->type, f->js_conv, 1);
-      }
-      if (!ok) return add_path(f->id == 0 ? std::string() : cat({".", f->json_key}));
+      if (!field_value(*f, 1))
+        return add_path(f->id == 0 ? std::string() : cat({".", f->json_key}));
     }
   }
 
@@ -148,6 +129,25 @@ class Decoder {
   }
 
  private:
+  // The value of a known field; a compact bool's came with its field header.
+  bool field_value(const FieldPlan& f, uint32_t depth) {
+    if (f.type->kind != TypeKind::kBool) return value(*f.type, f.js_conv, depth);
+    bool v;
+    if (!in_.field_bool(v)) return false;
+    put_bool(v);
+    return true;
+  }
+
+  bool wire_type_matches(const FieldPlan& f, uint8_t type) {
+    if (type == f.type->binary_type) return true;
+    return field_fail(
+        f, cat({"wrong wire type ", wire_name(type), " for field of type ", f.type->name}));
+  }
+
+  bool skip_unknown_field(uint8_t type, int16_t id, uint32_t depth) {
+    return skip(type, depth, true) || add_path(cat({"#", std::to_string(id)}));
+  }
+
   bool value(const TypePlan& t, bool js_conv, uint32_t depth) {
     switch (t.kind) {
       case TypeKind::kBool: {
@@ -223,15 +223,13 @@ class Decoder {
   }
 
   bool list(const TypePlan& t, bool js_conv, uint32_t depth) {
-    if (depth > options_.max_depth)
-      return fail(cat({"nesting deeper than ", std::to_string(options_.max_depth)}));
+    if (depth > options_.max_depth) return too_deep();
     uint8_t element;
     int32_t size;
     if (!in_.list_begin(element, size)) return truncated_or_bad();
-    if (size < 0) return fail("negative container size");
     if (size > 0 && element != t.element->binary_type)
       return fail(cat({"wrong element wire type ", wire_name(element), " for ", t.name}));
-    if (static_cast<size_t>(size) > in_.remaining()) return fail("truncated input");
+    if (!container_size_ok(size)) return false;
     out_.put('[');
     for (int32_t i = 0; i < size; ++i) {
       if (i) out_.put(',');
@@ -242,16 +240,14 @@ class Decoder {
   }
 
   bool map(const TypePlan& t, bool js_conv, uint32_t depth) {
-    if (depth > options_.max_depth)
-      return fail(cat({"nesting deeper than ", std::to_string(options_.max_depth)}));
+    if (depth > options_.max_depth) return too_deep();
     uint8_t key, val;
     int32_t size;
     if (!in_.map_begin(key, val, size)) return truncated_or_bad();
-    if (size < 0) return fail("negative container size");
     if (size > 0 && (key != t.key->binary_type || val != t.element->binary_type))
       return fail(
           cat({"wrong map wire types ", wire_name(key), ",", wire_name(val), " for ", t.name}));
-    if (static_cast<size_t>(size) > in_.remaining()) return fail("truncated input");
+    if (!container_size_ok(size)) return false;
     out_.put('{');
     for (int32_t i = 0; i < size; ++i) {
       if (i) out_.put(',');
@@ -268,9 +264,7 @@ class Decoder {
   bool map_key(const TypePlan& t) {
     switch (t.kind) {
       case TypeKind::kString:
-        return value(t, false, 0);
       case TypeKind::kBinary:
-        return value(t, false, 0);
       case TypeKind::kUuid:
         return value(t, false, 0);
       case TypeKind::kI8:
@@ -329,8 +323,7 @@ class Decoder {
   // Skips a value of wire type `type`; `in_field` for a struct field's value (compact
   // bools carry theirs in the field header).
   bool skip(uint8_t type, uint32_t depth, bool in_field) {
-    if (depth > options_.max_depth)
-      return fail(cat({"nesting deeper than ", std::to_string(options_.max_depth)}));
+    if (depth > options_.max_depth) return too_deep();
     const char* data;
     uint32_t len;
     switch (type) {
@@ -371,8 +364,7 @@ class Decoder {
         uint8_t k, v;
         int32_t size;
         if (!in_.map_begin(k, v, size)) return truncated_or_bad();
-        if (size < 0) return fail("negative container size");
-        if (static_cast<size_t>(size) > in_.remaining()) return fail("truncated input");
+        if (!container_size_ok(size)) return false;
         for (int32_t i = 0; i < size; ++i)
           if (!skip(k, depth + 1, false) || !skip(v, depth + 1, false)) return false;
         return true;
@@ -382,8 +374,7 @@ class Decoder {
         uint8_t e;
         int32_t size;
         if (!in_.list_begin(e, size)) return truncated_or_bad();
-        if (size < 0) return fail("negative container size");
-        if (static_cast<size_t>(size) > in_.remaining()) return fail("truncated input");
+        if (!container_size_ok(size)) return false;
         for (int32_t i = 0; i < size; ++i)
           if (!skip(e, depth + 1, false)) return false;
         return true;
@@ -398,6 +389,16 @@ class Decoder {
       out_.put("true", 4);
     else
       out_.put("false", 5);
+  }
+
+  // A count read from the wire: every element takes at least one byte.
+  bool container_size_ok(int32_t size) {
+    if (size < 0) return fail("negative container size");
+    if (static_cast<size_t>(size) > in_.remaining()) return fail("truncated input");
+    return true;
+  }
+  [[gnu::cold]] bool too_deep() {
+    return fail(cat({"nesting deeper than ", std::to_string(options_.max_depth)}));
   }
 
   bool truncated_or_bad() { return fail(in_.malformed() ? "malformed input" : "truncated input"); }

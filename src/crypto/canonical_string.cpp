@@ -30,18 +30,25 @@ std::string canonical_string(std::span<const SignedParam> params) {
   return out;
 }
 
-std::string canonical_string(const std::vector<std::pair<std::string, std::string>>& params) {
+namespace {
+
+/// Views of owned key/value pairs, for the span overload.
+template <typename Pairs>
+std::string canonical_string_of_pairs(const Pairs& params) {
   std::vector<SignedParam> views;
   views.reserve(params.size());
   for (const auto& [key, value] : params) views.push_back({key, value});
   return canonical_string(std::span<const SignedParam>(views));
 }
 
+}  // namespace
+
+std::string canonical_string(const std::vector<std::pair<std::string, std::string>>& params) {
+  return canonical_string_of_pairs(params);
+}
+
 std::string canonical_string(const std::map<std::string, std::string>& params) {
-  std::vector<SignedParam> views;
-  views.reserve(params.size());
-  for (const auto& [key, value] : params) views.push_back({key, value});
-  return canonical_string(std::span<const SignedParam>(views));
+  return canonical_string_of_pairs(params);
 }
 
 }  // namespace opp::crypto

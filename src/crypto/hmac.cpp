@@ -28,6 +28,11 @@ const char* digest_name(HmacDigest digest) {
   return digest == HmacDigest::kSha256 ? "SHA256" : "SM3";
 }
 
+/// The algorithm's name in error messages, e.g. "HMAC-SHA256".
+std::string hmac_name(HmacDigest digest) {
+  return std::string("HMAC-") + digest_name(digest);
+}
+
 using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
 
 /// A context with the digest already chosen. Choosing it fetches the digest from the
@@ -54,8 +59,7 @@ Result<std::string> hmac(HmacDigest digest, std::string_view key, std::string_vi
   EVP_MAC_CTX* ctx = thread_context(digest);
   if (ctx == nullptr) {
     return detail::server_failure(
-        "crypto-failure", detail::with_openssl_reason(std::string("HMAC-") + digest_name(digest) +
-                                                      " is unavailable"));
+        "crypto-failure", detail::with_openssl_reason(hmac_name(digest) + " is unavailable"));
   }
   // A non-null pointer even for an empty key: OpenSSL reads a null key as "keep the
   // previous key", which would be another caller's.
@@ -67,9 +71,8 @@ Result<std::string> hmac(HmacDigest digest, std::string_view key, std::string_vi
   if (EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) != 1 ||
       EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
       EVP_MAC_final(ctx, reinterpret_cast<unsigned char*>(out.data()), &out_len, out.size()) != 1) {
-    return detail::server_failure(
-        "crypto-failure",
-        detail::with_openssl_reason(std::string("HMAC-") + digest_name(digest) + " failed"));
+    return detail::server_failure("crypto-failure",
+                                  detail::with_openssl_reason(hmac_name(digest) + " failed"));
   }
   out.resize(out_len);
   return out;

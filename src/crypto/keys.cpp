@@ -20,6 +20,11 @@ int refuse_passphrase(char*, size_t, size_t*, const OSSL_PARAM*, void*) {
   return 0;
 }
 
+Error too_short() {
+  return detail::bad_input("invalid-key",
+                           "RSA keys must have at least " + std::to_string(kMinRsaBits) + " bits");
+}
+
 /// Decodes an RSA key from PEM; the decoder recognises PKCS#8/SPKI and PKCS#1 alike.
 Result<std::shared_ptr<EVP_PKEY>> decode_rsa_pem(std::string_view pem, int selection,
                                                  const char* what) {
@@ -40,8 +45,7 @@ Result<std::shared_ptr<EVP_PKEY>> decode_rsa_pem(std::string_view pem, int selec
   }
   std::shared_ptr<EVP_PKEY> key = detail::share_key(raw);
   if (EVP_PKEY_get_bits(key.get()) < kMinRsaBits) {
-    return detail::bad_input(
-        "invalid-key", "RSA keys must have at least " + std::to_string(kMinRsaBits) + " bits");
+    return too_short();
   }
   return key;
 }
@@ -72,8 +76,7 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
 
 Result<PrivateKey> PrivateKey::generate(int bits) {
   if (bits < kMinRsaBits) {
-    return detail::bad_input(
-        "invalid-key", "RSA keys must have at least " + std::to_string(kMinRsaBits) + " bits");
+    return too_short();
   }
   EVP_PKEY* raw = EVP_RSA_gen(static_cast<unsigned>(bits));
   if (raw == nullptr) {

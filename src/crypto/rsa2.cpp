@@ -25,6 +25,11 @@ Result<detail::MdCtxPtr> rsa2_context(EVP_PKEY* key, bool for_signing) {
   return ctx;
 }
 
+Error signing_failed() {
+  return detail::server_failure("crypto-failure",
+                                detail::with_openssl_reason("RSA2 signing failed"));
+}
+
 }  // namespace
 
 Result<std::string> rsa2_sign(const PrivateKey& key, std::string_view data) {
@@ -33,14 +38,12 @@ Result<std::string> rsa2_sign(const PrivateKey& key, std::string_view data) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
   size_t length = 0;
   if (EVP_DigestSign(ctx->get(), nullptr, &length, bytes, data.size()) != 1) {
-    return detail::server_failure("crypto-failure",
-                                  detail::with_openssl_reason("RSA2 signing failed"));
+    return signing_failed();
   }
   std::string signature(length, '\0');
   if (EVP_DigestSign(ctx->get(), reinterpret_cast<unsigned char*>(signature.data()), &length, bytes,
                      data.size()) != 1) {
-    return detail::server_failure("crypto-failure",
-                                  detail::with_openssl_reason("RSA2 signing failed"));
+    return signing_failed();
   }
   signature.resize(length);
   return base64_encode(signature);

@@ -5,7 +5,6 @@ foreach(target codec_json_to_thrift_fuzz codec_thrift_to_json_fuzz)
   add_executable(${target} ${CMAKE_CURRENT_LIST_DIR}/${target}.cpp)
   target_link_libraries(${target} PRIVATE opp_codec opp_idl)
   target_compile_definitions(${target} PRIVATE ${OPP_TEST_DEFINITIONS})
-  target_compile_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined
-                         -fno-sanitize-recover=all)
-  target_link_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined)
+  # OPP_FUZZ instruments every library; -fsanitize=fuzzer adds libFuzzer's main.
+  target_link_options(${target} PRIVATE -fsanitize=fuzzer)
 endforeach()

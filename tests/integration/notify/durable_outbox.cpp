@@ -22,10 +22,6 @@ struct DurableOutbox::Impl {
   SociNotificationOutbox outbox;
 };
 
-const char* DurableOutbox::kind() {
-  return "SociNotificationOutbox";
-}
-
 DurableOutbox::DurableOutbox(const std::filesystem::path& file)
     : impl_(std::make_unique<Impl>(file)) {}
 DurableOutbox::~DurableOutbox() = default;

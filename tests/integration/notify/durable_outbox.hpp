@@ -15,8 +15,6 @@ class DurableOutbox {
   explicit DurableOutbox(const std::filesystem::path& file);
   ~DurableOutbox();
   NotificationOutbox& outbox();
-  /// Which implementation backs it, for the test log.
-  static const char* kind();
 
  private:
   struct Impl;

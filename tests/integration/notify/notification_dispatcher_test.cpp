@@ -125,7 +125,7 @@ TEST_CASE("the background dispatcher retries after a 500 until a 2xx", "[notify]
   HttpReceiver receiver;
   receiver.script({500, 503});
   MemoryOutbox outbox;
-  RealClock clock;
+  SystemClock clock;
   FastOptions fast;
   NotificationDispatcher dispatcher(outbox, platform_key(), clock, fast.options);
   const int64_t id = outbox.enqueue("M100", receiver.url(), kBody, clock.now_ms());
@@ -151,7 +151,7 @@ TEST_CASE("the background dispatcher retries after a 500 until a 2xx", "[notify]
 TEST_CASE("a notification is delivered within 2 s of being enqueued", "[notify][dispatcher]") {
   HttpReceiver receiver;
   MemoryOutbox outbox;
-  RealClock clock;
+  SystemClock clock;
   NotificationDispatcher dispatcher(outbox, platform_key(), clock);  // default options
   dispatcher.start();
   std::this_thread::sleep_for(50ms);  // the dispatcher is idle, between polls
@@ -164,7 +164,7 @@ TEST_CASE("a hanging merchant does not hold up another's notification", "[notify
   hanging.hang(true);
   HttpReceiver healthy;
   MemoryOutbox outbox;
-  RealClock clock;
+  SystemClock clock;
   NotificationDispatcherOptions options = FastOptions().options;
   options.http.response_timeout = 30s;
   NotificationDispatcher dispatcher(outbox, platform_key(), clock, options);
@@ -181,7 +181,7 @@ TEST_CASE("a hanging merchant does not hold up another's notification", "[notify
 TEST_CASE("wake() delivers without waiting for the next poll", "[notify][dispatcher]") {
   HttpReceiver receiver;
   MemoryOutbox outbox;
-  RealClock clock;
+  SystemClock clock;
   NotificationDispatcherOptions options = FastOptions().options;
   options.poll_interval = 1h;
   NotificationDispatcher dispatcher(outbox, platform_key(), clock, options);
@@ -246,7 +246,7 @@ TEST_CASE("stop() is prompt while a merchant hangs, and loses nothing", "[notify
   HttpReceiver receiver;
   receiver.hang(true);
   MemoryOutbox outbox;
-  RealClock clock;
+  SystemClock clock;
   NotificationDispatcherOptions options = FastOptions().options;
   options.http.response_timeout = 60s;
   NotificationDispatcher dispatcher(outbox, platform_key(), clock, options);
@@ -286,7 +286,7 @@ TEST_CASE("an outbox failure is logged and the next round carries on", "[notify]
 
   HttpReceiver receiver;
   FlakyOutbox outbox;
-  RealClock clock;
+  SystemClock clock;
   FastOptions fast;
   const int64_t id = outbox.enqueue("M100", receiver.url(), kBody, clock.now_ms());
   NotificationDispatcher dispatcher(outbox, platform_key(), clock, fast.options);

@@ -28,7 +28,6 @@ TEST_CASE("a notification that failed before a restart is delivered after it",
   fs::create_directories(dir);
   const fs::path database = dir / "payment.db";
   const fs::path key_file = dir / "conf" / "platform_key.pem";
-  INFO("outbox: " << DurableOutbox::kind());
 
   // Exact bytes matter: the signature covers them.
   const std::string body =
@@ -37,7 +36,7 @@ TEST_CASE("a notification that failed before a restart is delivered after it",
       "\"out_refund_no\":\"R-1\",\"refund_amount\":100}";
   HttpReceiver receiver;
   receiver.script({500});
-  RealClock clock;
+  SystemClock clock;
   NotificationDispatcherOptions options;
   options.poll_interval = 20ms;
   options.retry = RetrySchedule({200ms}, 1h);

@@ -1,11 +1,11 @@
 #pragma once
-// Clocks and keys shared by the notification tests.
+// Clocks and keys shared by the notification tests; the real clock is SystemClock.
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 
 #include "opp/crypto/keys.hpp"
+#include "payment/infrastructure/system/system_clock.hpp"
 #include "payment/usecase/ports.hpp"
 
 namespace opp::payment::test {
@@ -19,14 +19,6 @@ class ManualClock final : public Clock {
 
  private:
   std::atomic<int64_t> now_;
-};
-
-class RealClock final : public Clock {
- public:
-  int64_t now_ms() override {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  }
 };
 
 /// One 2048-bit platform key per test run: generating keys is slow.
