@@ -2,10 +2,6 @@
 #   payment_unit_tests         entities, use cases on fakes, config, SQL repositories
 #                              (SQLite always; PostgreSQL when OPP_TEST_POSTGRES_URL is set)
 #   payment_integration_tests  the real opp-payment binary over Thrift
-if(NOT TARGET opp-payment)
-  return()
-endif()
-
 # The IDL as the Thrift compiler sees it (`--gen json`), for the IDL contract test.
 set(OPP_PAYMENT_IDL_JSON_DIR ${CMAKE_CURRENT_BINARY_DIR}/payment-idl-json)
 add_custom_command(

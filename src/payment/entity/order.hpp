@@ -71,6 +71,10 @@ struct Order {
   /// How much can still be refunded.
   int64_t refundable_amount() const { return total_amount - refunded_amount; }
 
+  /// When an order that reads CLOSED closed: its recorded close, or its expiry when it
+  /// expired without one being written.
+  int64_t closed_time_ms() const { return closed_at_ms > 0 ? closed_at_ms : expire_at_ms; }
+
   /// NOTPAY -> SUCCESS. 20003 from any other (current) status.
   Result<void> mark_paid(const ChannelPayment& payment, int64_t now_ms);
   /// NOTPAY -> PAYERROR. 20003 from any other (current) status.

@@ -28,10 +28,8 @@
 #include "payment/server/thrift_server.hpp"
 #include "payment/transport/payment_handler.hpp"
 
-#ifdef OPP_PAYMENT_HAVE_NOTIFY
 #include "opp/crypto/platform_key.hpp"
 #include "payment/infrastructure/notify/notification_dispatcher.hpp"
-#endif
 
 namespace {
 
@@ -121,7 +119,6 @@ int run(const opp::payment::PaymentConfig& config) {
   auto handler = std::make_shared<transport::PaymentHandler>(service);
   PaymentThriftServer server(config, handler);
 
-#ifdef OPP_PAYMENT_HAVE_NOTIFY
   auto platform_key = opp::crypto::load_or_create_platform_key(config.platform_private_key);
   if (!platform_key) {
     throw std::runtime_error("platform_private_key " + config.platform_private_key.string() + ": " +
@@ -129,7 +126,6 @@ int run(const opp::payment::PaymentConfig& config) {
   }
   NotificationDispatcher dispatcher(outbox, std::move(platform_key).value(), clock);
   dispatcher.start();
-#endif
 
   std::atomic<bool> serving_ended{false};
   std::thread signal_waiter([&] {
@@ -156,9 +152,7 @@ int run(const opp::payment::PaymentConfig& config) {
   serving_ended = true;
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
-#ifdef OPP_PAYMENT_HAVE_NOTIFY
   dispatcher.stop();
-#endif
   if (failure) std::rethrow_exception(failure);
   return 0;
 }

@@ -115,9 +115,7 @@ gen::QueryOrderResp to_query_order_resp(const Order& order) {
   r.__set_out_transaction_id(order.out_transaction_id);
   r.__set_subject(order.subject);
   r.__set_expire_at(format_rfc3339(order.expire_at_ms));
-  const int64_t closed_ms = order.status == OrderStatus::kClosed
-                                ? (order.closed_at_ms > 0 ? order.closed_at_ms : order.expire_at_ms)
-                                : 0;
+  const int64_t closed_ms = order.status == OrderStatus::kClosed ? order.closed_time_ms() : 0;
   r.__set_closed_at(format_rfc3339(closed_ms));
   return r;
 }

@@ -26,12 +26,9 @@ Bill build_bill(const std::string& bill_date, const std::vector<Order>& orders,
   bill.csv = std::string(kBillCsvHeader) + "\n";
   for (const Order& order : orders) {
     const OrderStatus status = order.status_at(now_ms);
-    const int64_t finished_ms =
-        order.paid_at_ms > 0
-            ? order.paid_at_ms
-            : (status == OrderStatus::kClosed
-                   ? (order.closed_at_ms > 0 ? order.closed_at_ms : order.expire_at_ms)
-                   : 0);
+    const int64_t finished_ms = order.paid_at_ms > 0             ? order.paid_at_ms
+                                : status == OrderStatus::kClosed ? order.closed_time_ms()
+                                                                 : 0;
     append_row(bill.csv, {"order", order.out_order_no, "", order.transaction_id, order.pay_way,
                           order_status_name(status), std::to_string(order.total_amount),
                           format_rfc3339(order.created_at_ms), format_rfc3339(finished_ms)});

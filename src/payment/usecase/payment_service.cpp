@@ -27,7 +27,6 @@ Error order_not_found(const std::string& out_order_no) {
   return biz_error(BizCode::kOrderNotFound, "order " + out_order_no + " not found");
 }
 
-/// The order as callers see it: status resolved for expiry.
 /// The insert found a conflicting row, yet none under the merchant's out_order_no: another
 /// unique key (the platform transaction id) collided. Never acknowledge such an order.
 Error insert_conflict(const Order& order) {
@@ -35,9 +34,30 @@ Error insert_conflict(const Order& order) {
                         "order " + order.out_order_no + " conflicts with a stored row");
 }
 
+/// Inserts `order`, or, when the merchant's out_order_no is taken, locks and returns the
+/// stored order instead (nullopt means the insert went through).
+Result<std::optional<Order>> insert_or_find_existing(PaymentTransaction& tx, const Order& order) {
+  auto inserted = tx.insert_order(order);
+  if (!inserted) return std::move(inserted).error();
+  if (inserted.value()) return std::optional<Order>();
+  auto found = tx.find_order_for_update(order.merchant_id, order.out_order_no);
+  if (!found) return std::move(found).error();
+  if (!found.value()) return insert_conflict(order);
+  return found;
+}
+
+/// The order as callers see it: status resolved for expiry.
 Order as_read_at(Order order, int64_t now_ms) {
   order.status = order.status_at(now_ms);
   return order;
+}
+
+/// The answer to a request whose out_order_no is already stored: the stored order for an
+/// identical retry, 20001 for a different payment, 20006 again for a declined one.
+Result<Order> existing_for_retry(const Order& existing, const Order& requested, int64_t now_ms) {
+  if (!existing.same_payment_as(requested)) return duplicate_order(existing);
+  if (existing.status == OrderStatus::kPayError) return declined(existing);
+  return as_read_at(existing, now_ms);
 }
 
 Order new_order(const std::string& merchant_id, const std::string& out_order_no, int64_t amount,
@@ -62,13 +82,6 @@ PaymentService::PaymentService(PaymentStore& store, Channels channels, Clock& cl
 PaymentChannel* PaymentService::channel_for(const std::string& pay_way) const {
   const auto found = channels_.find(pay_way);
   return found == channels_.end() ? nullptr : found->second.get();
-}
-
-Result<Order> PaymentService::existing_for_retry(const Order& existing, const Order& requested,
-                                                 int64_t now_ms) {
-  if (!existing.same_payment_as(requested)) return duplicate_order(existing);
-  if (existing.status == OrderStatus::kPayError) return declined(existing);
-  return as_read_at(existing, now_ms);
 }
 
 Result<Order> PaymentService::unify_pay(const UnifyPayCommand& command) {
@@ -101,12 +114,8 @@ Result<Order> PaymentService::unify_pay(const UnifyPayCommand& command) {
 
   std::optional<Order> existing;
   auto done = store_.transact([&](PaymentTransaction& tx) -> Result<void> {
-    auto inserted = tx.insert_order(order);
-    if (!inserted) return std::move(inserted).error();
-    if (inserted.value()) return {};
-    auto found = tx.find_order_for_update(order.merchant_id, order.out_order_no);
+    auto found = insert_or_find_existing(tx, order);
     if (!found) return std::move(found).error();
-    if (!found.value()) return insert_conflict(order);
     existing = std::move(found.value());
     return {};
   });
@@ -134,12 +143,9 @@ Result<Order> PaymentService::qr_pay(const QRPayCommand& command) {
   std::optional<Order> existing;
   bool was_declined = false;
   auto done = store_.transact([&](PaymentTransaction& tx) -> Result<void> {
-    auto inserted = tx.insert_order(order);
-    if (!inserted) return std::move(inserted).error();
-    if (!inserted.value()) {
-      auto found = tx.find_order_for_update(order.merchant_id, order.out_order_no);
-      if (!found) return std::move(found).error();
-      if (!found.value()) return insert_conflict(order);
+    auto found = insert_or_find_existing(tx, order);
+    if (!found) return std::move(found).error();
+    if (found.value()) {
       existing = std::move(found.value());
       return {};
     }

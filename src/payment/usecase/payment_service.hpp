@@ -38,7 +38,6 @@ class PaymentService {
 
  private:
   PaymentChannel* channel_for(const std::string& pay_way) const;
-  Result<Order> existing_for_retry(const Order& existing, const Order& requested, int64_t now_ms);
 
   PaymentStore& store_;
   Channels channels_;

@@ -24,15 +24,6 @@ int biz_code_of(Call call) {
   return 0;
 }
 
-std::string today_utc() {
-  const time_t now = time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 /// Calls on behalf of one merchant.
 struct Merchant {
   std::string id;

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <regex>
 #include <set>
 #include <thread>
@@ -99,15 +98,6 @@ void unify_pay_without_amount(PaymentClient& client, const std::string& no) {
   out->getTransport()->flush();
   gen::UnifyPayResp ignored;
   client->recv_UnifyPay(ignored);
-}
-
-std::string today_utc() {
-  const time_t now = time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
 }
 
 }  // namespace

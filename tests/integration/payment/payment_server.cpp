@@ -11,6 +11,7 @@
 #include <thrift/transport/TSocket.h>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -167,6 +168,15 @@ ProcessResult run_payment_binary(const std::vector<std::string>& args,
   result.out = read_file(out);
   result.err = read_file(err);
   return result;
+}
+
+std::string today_utc() {
+  const time_t now = time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+  return buffer;
 }
 
 }  // namespace opp::payment::testing

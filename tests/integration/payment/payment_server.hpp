@@ -76,4 +76,7 @@ struct ProcessResult {
 ProcessResult run_payment_binary(const std::vector<std::string>& args,
                                  const std::filesystem::path& cwd);
 
+/// Today's UTC date as "YYYY-MM-DD", the form DownloadBill's bill_date takes.
+std::string today_utc();
+
 }  // namespace opp::payment::testing

@@ -57,26 +57,12 @@ class InMemoryStore final : public PaymentStore {
   Result<std::vector<Order>> orders_created_between(const std::string& m, int64_t b,
                                                     int64_t e) override {
     std::lock_guard lock(mutex_);
-    std::vector<Order> out;
-    for (const auto& key : state_.order_keys) {
-      const Order& order = state_.orders.at(key);
-      if (key.first == m && order.created_at_ms >= b && order.created_at_ms < e) {
-        out.push_back(order);
-      }
-    }
-    return out;
+    return created_between(state_.order_keys, state_.orders, m, b, e);
   }
   Result<std::vector<Refund>> refunds_created_between(const std::string& m, int64_t b,
                                                       int64_t e) override {
     std::lock_guard lock(mutex_);
-    std::vector<Refund> out;
-    for (const auto& key : state_.refund_keys) {
-      const Refund& refund = state_.refunds.at(key);
-      if (key.first == m && refund.created_at_ms >= b && refund.created_at_ms < e) {
-        out.push_back(refund);
-      }
-    }
-    return out;
+    return created_between(state_.refund_keys, state_.refunds, m, b, e);
   }
 
   State snapshot() {
@@ -97,6 +83,19 @@ class InMemoryStore final : public PaymentStore {
     const auto found = map.find({a, b});
     if (found == map.end()) return std::nullopt;
     return found->second;
+  }
+
+  /// The rows of merchant `m` created in [b, e), in insertion order.
+  template <class Map>
+  static std::vector<typename Map::mapped_type> created_between(
+      const std::vector<typename Map::key_type>& keys, const Map& map, const std::string& m,
+      int64_t b, int64_t e) {
+    std::vector<typename Map::mapped_type> out;
+    for (const auto& key : keys) {
+      const auto& row = map.at(key);
+      if (key.first == m && row.created_at_ms >= b && row.created_at_ms < e) out.push_back(row);
+    }
+    return out;
   }
 
   struct Tx final : PaymentTransaction {

@@ -10,6 +10,9 @@ namespace {
 
 const std::string kOrderByKey = "WHERE merchant_id = :m AND out_order_no = :o";
 const std::string kRefundByKey = "WHERE merchant_id = :m AND out_refund_no = :r";
+const std::string kCreatedBetween =
+    "WHERE merchant_id = :m AND created_at_ms >= :b AND created_at_ms < :e "
+    "ORDER BY created_at_ms, id";
 
 Error storage_error(const std::exception& e) {
   return internal_error("storage-error", e.what());
@@ -152,9 +155,7 @@ Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::s
                                                                     int64_t end_ms) {
   return with_session(database_, [&](soci::session& session) {
     return sql::select_orders(
-        session,
-        "WHERE merchant_id = :m AND created_at_ms >= :b AND "
-        "created_at_ms < :e ORDER BY created_at_ms, id",
+        session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});
   });
 }
@@ -163,9 +164,7 @@ Result<std::vector<Refund>> SociPaymentStore::refunds_created_between(
     const std::string& merchant_id, int64_t begin_ms, int64_t end_ms) {
   return with_session(database_, [&](soci::session& session) {
     return sql::select_refunds(
-        session,
-        "WHERE merchant_id = :m AND created_at_ms >= :b AND "
-        "created_at_ms < :e ORDER BY created_at_ms, id",
+        session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});
   });
 }

@@ -178,14 +178,17 @@ bool insert_refund(soci::session& session, const Refund& refund) {
 }
 
 void update_order(soci::session& session, const Order& order) {
-  const OrderRow row = OrderRow::from(order);
+  // Only the columns a transition changes; the numbers in the types SOCI binds.
+  const int status = static_cast<int>(order.status);
+  const long long refunded = order.refunded_amount, paid = order.paid_at_ms,
+                  closed = order.closed_at_ms, updated = order.updated_at_ms;
   session << "UPDATE orders SET status = :status, refunded_amount = :refunded, "
              "open_id = :open_id, out_transaction_id = :out_transaction_id, "
              "paid_at_ms = :paid, closed_at_ms = :closed, updated_at_ms = :updated "
              "WHERE merchant_id = :merchant_id AND out_order_no = :out_order_no",
-      soci::use(row.status), soci::use(row.refunded_amount), soci::use(row.open_id),
-      soci::use(row.out_transaction_id), soci::use(row.paid_at_ms), soci::use(row.closed_at_ms),
-      soci::use(row.updated_at_ms), soci::use(row.merchant_id), soci::use(row.out_order_no);
+      soci::use(status), soci::use(refunded), soci::use(order.open_id),
+      soci::use(order.out_transaction_id), soci::use(paid), soci::use(closed), soci::use(updated),
+      soci::use(order.merchant_id), soci::use(order.out_order_no);
 }
 
 long long insert_outbox_message(soci::session& session, const std::string& merchant_id,
