@@ -80,8 +80,7 @@ int apply_migrations(Database& database, const std::vector<Migration>& migration
         throw std::runtime_error("migration " + migration.name + " failed: " + e.what());
       }
       const long long applied_at = now_ms();
-      sql << "INSERT INTO " + history.table +
-                 " (version, name, applied_at_ms) VALUES (:v, :n, :t)",
+      sql << "INSERT INTO " + history.table + " (version, name, applied_at_ms) VALUES (:v, :n, :t)",
           soci::use(migration.version), soci::use(migration.name), soci::use(applied_at);
       version = migration.version;
     }
