@@ -1,11 +1,13 @@
 #include "gateway/config/config_loader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <sstream>
 
 #include "gateway/config/yaml_fields.hpp"
 #include "sql/database.hpp"
@@ -46,27 +48,51 @@ Error to_error(const std::string& path, const std::string& message) {
   return Error{ErrorCode::kBadRequest, "bad-config", one_line(message), one_line(path)};
 }
 
-std::vector<YAML::Node> parse_documents(std::string_view text) {
-  if (text.size() > kMaxConfigBytes) {
-    throw ConfigError("config", "larger than " + std::to_string(kMaxConfigBytes >> 20) + " MiB");
-  }
-  try {
-    return YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw ConfigError("config", "not valid YAML at line " + std::to_string(e.mark.line + 1) +
-                                    ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
-  }
+/// Ignores the events of a parse: used only to count documents.
+class IgnoreEvents final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+[[noreturn]] void throw_syntax_error(const YAML::Exception& e) {
+  throw ConfigError("config", "not valid YAML at line " + std::to_string(e.mark.line + 1) +
+                                  ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
+}
+
+/// True when `text` holds a second document. Stops at two: yaml-cpp 0.7 can report
+/// documents forever on some malformed input (",V"), so YAML::LoadAll is not used.
+bool has_second_document(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  IgnoreEvents ignore;
+  return parser.HandleNextDocument(ignore) && parser.HandleNextDocument(ignore);
 }
 
 /// The single document of `text`; empty text is an empty (null) document.
-YAML::Node parse_document(std::string_view text) {
-  std::vector<YAML::Node> documents = parse_documents(text);
-  if (documents.empty()) return YAML::Node();
-  if (documents.size() > 1) {
-    throw ConfigError("config",
-                      "expected one YAML document, got " + std::to_string(documents.size()));
+YAML::Node parse_document(std::string_view view) {
+  if (view.size() > kMaxConfigBytes) {
+    throw ConfigError("config", "larger than " + std::to_string(kMaxConfigBytes >> 20) + " MiB");
   }
-  return documents.front();
+  const std::string text(view);
+  try {
+    if (has_second_document(text)) {
+      throw ConfigError("config", "expected one YAML document, got more");
+    }
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw_syntax_error(e);
+  }
 }
 
 /// Runs a parse, turning every failure (ours, yaml-cpp's, allocation) into one error.
