@@ -76,8 +76,9 @@ Result<MerchantInfo> info_of(const Row& row) {
                       row.revision};
 }
 
-/// The next revision, taken inside the caller's write transaction: the counter row stays
-/// locked until commit, so revisions become visible in the order they are handed out.
+/// The next revision, taken first inside the caller's write transaction: the counter row
+/// stays locked until commit, so revisions become visible in the order they are handed
+/// out, and every writer takes its locks in one order (counter, then merchant row).
 long long next_revision(soci::session& session) {
   session << "UPDATE gateway_revision SET revision = revision + 1 WHERE id = 1";
   long long revision = 0;
@@ -214,13 +215,14 @@ Result<MerchantInfo> MerchantStore::add(std::string_view id, SignType sign_type,
 Result<MerchantInfo> MerchantStore::set_enabled(std::string_view id, bool enabled) {
   if (auto valid = validate_merchant_id(id); !valid) return std::move(valid).error();
   return sql::in_write_transaction(*database_, [&](soci::session& session) -> Result<MerchantInfo> {
+    const long long revision = next_revision(session);  // first: one lock order for all writers
     std::vector<Row> rows = select_rows(
         session, std::string("WHERE merchant_id = :id") + database_->lock_rows(), std::string(id));
     if (rows.empty()) return unknown_merchant(id);
     Row& row = rows.front();
     row.enabled = enabled ? 1 : 0;
     row.updated_at_ms = now_ms();
-    row.revision = next_revision(session);
+    row.revision = revision;
     session << "UPDATE gateway_merchants SET enabled = :en, updated_at_ms = :ua, revision = :rv "
                "WHERE merchant_id = :id",
         soci::use(row.enabled), soci::use(row.updated_at_ms), soci::use(row.revision),
@@ -233,6 +235,7 @@ Result<MerchantInfo> MerchantStore::rotate(std::string_view id, const KeyMateria
                                            std::optional<SignType> new_sign_type) {
   if (auto valid = validate_merchant_id(id); !valid) return std::move(valid).error();
   return sql::in_write_transaction(*database_, [&](soci::session& session) -> Result<MerchantInfo> {
+    const long long revision = next_revision(session);  // first: one lock order for all writers
     std::vector<Row> rows = select_rows(
         session, std::string("WHERE merchant_id = :id") + database_->lock_rows(), std::string(id));
     if (rows.empty()) return unknown_merchant(id);
@@ -252,7 +255,7 @@ Result<MerchantInfo> MerchantStore::rotate(std::string_view id, const KeyMateria
     row.key_version = static_cast<int>(key_version);
     row.created_at_ms = rows.front().created_at_ms;
     row.updated_at_ms = now_ms();
-    row.revision = next_revision(session);
+    row.revision = revision;
     session << "UPDATE gateway_merchants SET sign_type = :st, key_version = :kv, "
                "sealed_secret = :ss, public_key_pem = :pk, updated_at_ms = :ua, revision = :rv "
                "WHERE merchant_id = :id",
