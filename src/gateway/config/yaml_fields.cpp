@@ -79,8 +79,9 @@ std::string describe(const YAML::Node& node) {
 }
 
 std::string join_path(const std::string& parent, std::string_view key) {
-  // A key is named in messages; a huge one (never a known key) is shortened.
-  std::string shown(key.substr(0, kMaxShownChars));
+  // A key is named in messages: an empty one visibly, a huge one (never a known key)
+  // shortened.
+  std::string shown = key.empty() ? "\"\"" : std::string(key.substr(0, kMaxShownChars));
   if (key.size() > kMaxShownChars) shown += "...";
   return parent.empty() ? shown : parent + "." + shown;
 }

@@ -269,6 +269,8 @@ TEST_CASE("gateway config: errors name the key and what was wrong", "[gateway][c
   CHECK(error_of("a: \"x\\\x01\"") ==
         "config: not valid YAML at line 1, column 8: unknown escape character: \\x01");
   CHECK(error_of(std::string(100, 'k') + ": 1") == std::string(64, 'k') + "...: unknown key");
+  CHECK(error_of("\"\": 1") == "\"\": unknown key");
+  CHECK(error_of("auth: {\"\": 1}") == "auth.\"\": unknown key");
 }
 
 TEST_CASE("gateway config: files resolve paths from their own directory", "[gateway][config]") {
