@@ -14,3 +14,10 @@ find_program(OPP_PYTHON3 python3 REQUIRED)
 opp_add_shared_test(NAME idl_conformance_thrift_json LABELS conformance
   COMMAND ${OPP_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/conformance/idl_thrift_json.py
           $<TARGET_FILE:opp-idl> ${THRIFT_COMPILER} ${OPP_SHARED_DIR}/idl-corpus/apache-thrift)
+
+# Doc comments, above all the program-level doc, against the reference compiler: the
+# hand-written arrangements of tests/data/idl/program_doc plus seeded generated ones.
+add_test(NAME idl_conformance_program_doc
+  COMMAND ${OPP_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/conformance/idl_program_doc.py
+          $<TARGET_FILE:opp-idl> ${THRIFT_COMPILER} ${CMAKE_CURRENT_LIST_DIR}/data/idl/program_doc)
+set_tests_properties(idl_conformance_program_doc PROPERTIES LABELS "conformance")
