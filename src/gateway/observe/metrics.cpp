@@ -18,10 +18,10 @@ void append_label_value(std::string& out, std::string_view value) {
   }
 }
 
-// Shortest text that reads back as the same double ("0.0005", not 0.00050000000000000001).
+// Shortest fixed-point text that reads back as the same double ("0.0005", not 5e-04).
 void append_number(std::string& out, double value) {
-  char text[32];
-  auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  char text[400];  // fixed notation of the largest double
+  auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed).ptr;
   out.append(text, end);
 }
 
