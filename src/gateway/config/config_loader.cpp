@@ -101,7 +101,7 @@ auto guarded(F&& parse) -> Result<decltype(parse())> {
   try {
     return parse();
   } catch (const ConfigError& e) {
-    return to_error(e.path(), e.what());
+    return to_error(e.path(), e.message());
   } catch (const std::exception& e) {
     return to_error("config", std::string("config: ") + e.what());
   }

@@ -21,11 +21,14 @@ namespace opp::gateway::config::detail {
 class ConfigError : public std::runtime_error {
  public:
   ConfigError(const std::string& path, const std::string& why)
-      : std::runtime_error(path + ": " + why), path_(path) {}
+      : std::runtime_error(path + ": " + why), path_(path), message_(path + ": " + why) {}
   const std::string& path() const { return path_; }
+  /// The whole message; what() stops at a NUL byte, which a key of a hostile file may hold.
+  const std::string& message() const { return message_; }
 
  private:
   std::string path_;
+  std::string message_;
 };
 
 /// How a node is shown after "got": a scalar quoted (shortened, control bytes escaped),

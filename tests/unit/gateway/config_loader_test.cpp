@@ -270,6 +270,7 @@ TEST_CASE("gateway config: errors name the key and what was wrong", "[gateway][c
         "config: not valid YAML at line 1, column 8: unknown escape character: \\x01");
   CHECK(error_of(std::string(100, 'k') + ": 1") == std::string(64, 'k') + "...: unknown key");
   CHECK(error_of("\"\": 1") == "\"\": unknown key");
+  CHECK(error_of("\"\\0k\": 1") == "\\x00k: unknown key");  // a NUL inside a key
   CHECK(error_of("auth: {\"\": 1}") == "auth.\"\": unknown key");
 }
 
