@@ -86,6 +86,19 @@ long long next_revision(soci::session& session) {
   return revision;
 }
 
+/// In a write transaction, before changing `id`'s row: takes the next revision (first,
+/// see next_revision), then reads the row locked until commit, carrying that revision.
+/// Errors: 10002 `unknown-merchant`.
+Result<Row> lock_for_change(soci::session& session, const sql::Database& database,
+                            std::string_view id) {
+  const long long revision = next_revision(session);
+  std::vector<Row> rows = select_rows(
+      session, std::string("WHERE merchant_id = :id") + database.lock_rows(), std::string(id));
+  if (rows.empty()) return unknown_merchant(id);
+  rows.front().revision = revision;
+  return std::move(rows.front());
+}
+
 /// The stored columns for `key` of a merchant at `key_version`: sealed secret or PEM.
 Result<Row> key_columns(const SecretBox& box, std::string_view id, uint32_t key_version,
                         SignType sign_type, const std::string& material) {
@@ -215,14 +228,11 @@ Result<MerchantInfo> MerchantStore::add(std::string_view id, SignType sign_type,
 Result<MerchantInfo> MerchantStore::set_enabled(std::string_view id, bool enabled) {
   if (auto valid = validate_merchant_id(id); !valid) return std::move(valid).error();
   return sql::in_write_transaction(*database_, [&](soci::session& session) -> Result<MerchantInfo> {
-    const long long revision = next_revision(session);  // first: one lock order for all writers
-    std::vector<Row> rows = select_rows(
-        session, std::string("WHERE merchant_id = :id") + database_->lock_rows(), std::string(id));
-    if (rows.empty()) return unknown_merchant(id);
-    Row& row = rows.front();
+    auto locked = lock_for_change(session, *database_, id);
+    if (!locked) return std::move(locked).error();
+    Row& row = *locked;
     row.enabled = enabled ? 1 : 0;
     row.updated_at_ms = now_ms();
-    row.revision = revision;
     session << "UPDATE gateway_merchants SET enabled = :en, updated_at_ms = :ua, revision = :rv "
                "WHERE merchant_id = :id",
         soci::use(row.enabled), soci::use(row.updated_at_ms), soci::use(row.revision),
@@ -235,11 +245,9 @@ Result<MerchantInfo> MerchantStore::rotate(std::string_view id, const KeyMateria
                                            std::optional<SignType> new_sign_type) {
   if (auto valid = validate_merchant_id(id); !valid) return std::move(valid).error();
   return sql::in_write_transaction(*database_, [&](soci::session& session) -> Result<MerchantInfo> {
-    const long long revision = next_revision(session);  // first: one lock order for all writers
-    std::vector<Row> rows = select_rows(
-        session, std::string("WHERE merchant_id = :id") + database_->lock_rows(), std::string(id));
-    if (rows.empty()) return unknown_merchant(id);
-    auto current = info_of(rows.front());
+    auto locked = lock_for_change(session, *database_, id);
+    if (!locked) return std::move(locked).error();
+    auto current = info_of(*locked);
     if (!current) return std::move(current).error();
     const SignType sign_type = new_sign_type.value_or(current->sign_type);
     auto material = normalize_key_material(sign_type, key);
@@ -249,13 +257,13 @@ Result<MerchantInfo> MerchantStore::rotate(std::string_view id, const KeyMateria
     if (!columns) return std::move(columns).error();
 
     Row row = std::move(*columns);
-    row.id = rows.front().id;
+    row.id = locked->id;
     row.sign_type = std::string(crypto::sign_type_name(sign_type));
-    row.enabled = rows.front().enabled;
+    row.enabled = locked->enabled;
     row.key_version = static_cast<int>(key_version);
-    row.created_at_ms = rows.front().created_at_ms;
+    row.created_at_ms = locked->created_at_ms;
     row.updated_at_ms = now_ms();
-    row.revision = revision;
+    row.revision = locked->revision;
     session << "UPDATE gateway_merchants SET sign_type = :st, key_version = :kv, "
                "sealed_secret = :ss, public_key_pem = :pk, updated_at_ms = :ua, revision = :rv "
                "WHERE merchant_id = :id",
