@@ -32,10 +32,22 @@ Result<std::shared_ptr<const Merchant>> record_of(MerchantChange& change,
   return std::shared_ptr<const Merchant>(std::move(merchant));
 }
 
+/// Generations of every cache in the process, so a thread's remembered map can never be
+/// taken for another cache's (or a later cache's at the same address).
+std::atomic<uint64_t> next_generation{1};
+
 }  // namespace
 
 MerchantCache::MerchantCache(MerchantSource& source, MerchantCacheOptions options)
-    : source_(source), options_(std::move(options)), map_(std::make_shared<const Map>()) {}
+    : source_(source),
+      options_(std::move(options)),
+      map_(std::make_shared<const Map>()),
+      generation_(next_generation.fetch_add(1)) {}
+
+void MerchantCache::publish(std::shared_ptr<const Map> map) {
+  map_.store(std::move(map), std::memory_order_release);
+  generation_.store(next_generation.fetch_add(1), std::memory_order_release);
+}
 
 Result<std::unique_ptr<MerchantCache>> MerchantCache::create(MerchantSource& source,
                                                              MerchantCacheOptions options) {
@@ -49,9 +61,20 @@ MerchantCache::~MerchantCache() {
 }
 
 std::shared_ptr<const Merchant> MerchantCache::find(std::string_view id) const {
-  const std::shared_ptr<const Map> map = map_.load(std::memory_order_acquire);
-  const auto found = map->find(id);
-  return found == map->end() ? nullptr : found->second;
+  // The map this thread used last, and which publish it was. A map kept after its cache
+  // is gone is released at the thread's next lookup or exit.
+  struct Remembered {
+    uint64_t generation = 0;
+    std::shared_ptr<const Map> map;
+  };
+  thread_local Remembered remembered;
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (remembered.generation != generation) {
+    remembered.map = map_.load(std::memory_order_acquire);
+    remembered.generation = generation;
+  }
+  const auto found = remembered.map->find(id);
+  return found == remembered.map->end() ? nullptr : found->second;
 }
 
 size_t MerchantCache::size() const {
@@ -81,7 +104,7 @@ Result<void> MerchantCache::refresh() {
     log("merchant " + id + " (key version " + std::to_string(change.info.key_version) +
         ") is unavailable: " + record.error().message);
   }
-  map_.store(std::move(next), std::memory_order_release);
+  publish(std::move(next));
   revision_.store(revision);
   return {};
 }

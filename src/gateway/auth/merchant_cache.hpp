@@ -71,13 +71,18 @@ class MerchantCache final : public MerchantDirectory {
   using Map =
       std::unordered_map<std::string, std::shared_ptr<const Merchant>, IdHash, std::equal_to<>>;
 
+  void publish(std::shared_ptr<const Map> map);
   void run();
   void refresh_and_report();
   void log(const std::string& line) const;
 
   MerchantSource& source_;
   MerchantCacheOptions options_;
+  /// The published map. Readers copy it only when `generation_` moved: a thread keeps the
+  /// map it last used, so a lookup writes to no shared cache line (the map's reference
+  /// count would be one, bouncing between cores on every request).
   std::atomic<std::shared_ptr<const Map>> map_;
+  std::atomic<uint64_t> generation_;  ///< unique across caches; changes with every publish
   std::atomic<int64_t> revision_{0};
   std::atomic<uint64_t> failures_{0};
 

@@ -301,3 +301,27 @@ TEST_CASE("merchant cache: readers on many threads while another program writes"
   CHECK(lookups > 0);
   CHECK(cache->size() == 9);
 }
+
+TEST_CASE("merchant cache: caches used by one thread never see each other's merchants",
+          "[gateway][cache]") {
+  FakeSource first_source;
+  first_source.put("M1", SignType::kHmacSha256, 1, true, std::string("first"));
+  FakeSource second_source;
+  second_source.put("M1", SignType::kHmacSha256, 1, true, std::string("second"));
+  auto first = MerchantCache::create(first_source).value();
+  auto second = MerchantCache::create(second_source).value();
+  for (int i = 0; i < 3; ++i) {
+    CHECK(secret_of(first->find("M1")) == "first");
+    CHECK(secret_of(second->find("M1")) == "second");
+  }
+  // A cache made later (perhaps at a freed cache's address) is not mistaken for it.
+  first.reset();
+  FakeSource third_source;
+  auto third = MerchantCache::create(third_source).value();
+  CHECK(third->find("M1") == nullptr);
+  // A publish is seen by a thread that looked before.
+  second_source.put("M2", SignType::kHmacSha256, 1, true, std::string("s2"));
+  CHECK(second->find("M2") == nullptr);
+  REQUIRE(second->refresh().ok());
+  CHECK(secret_of(second->find("M2")) == "s2");
+}
