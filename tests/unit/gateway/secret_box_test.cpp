@@ -26,7 +26,8 @@ TEST_CASE("secret box: seal then open gives the secret back", "[gateway][secret-
     auto sealed = box.seal(secret, "aad");
     REQUIRE(sealed.ok());
     CHECK(sealed->size() == 1 + SecretBox::kNonceBytes + secret.size() + SecretBox::kTagBytes);
-    CHECK(sealed->find(secret) == std::string::npos);
+    // Longer secrets never show in the sealed bytes (a 1-byte one may, by chance).
+    if (secret.size() >= 8) CHECK(sealed->find(secret) == std::string::npos);
     auto opened = box.open(*sealed, "aad");
     REQUIRE(opened.ok());
     CHECK(*opened == secret);
