@@ -137,3 +137,39 @@ TEST_CASE("threads of many merchants store concurrently and the cap holds", "[ga
   CHECK(capped_accepted.load() == static_cast<int>(kCap));
   CHECK(store.size() == kThreads * kPerThread + kCap);
 }
+
+TEST_CASE("nonces stay remembered while the table grows and is rebuilt", "[gateway][nonce]") {
+  constexpr int kCount = 20000;
+  MemoryNonceStore store(kCount);
+  // Even nonces expire early, odd ones late.
+  for (int i = 0; i < kCount; ++i) {
+    const int64_t expiry = i % 2 == 0 ? kNow + 100 : kNow + 1000;
+    REQUIRE(store.remember("M1", "grow-" + std::to_string(i), expiry, kNow).ok());
+  }
+  CHECK(store.size() == kCount);
+  int replayed = 0;
+  for (int i = 0; i < kCount; ++i) {
+    replayed +=
+        store.remember("M1", "grow-" + std::to_string(i), kNow + 1000, kNow + 50).ok() ? 0 : 1;
+  }
+  CHECK(replayed == kCount);
+  // After the early half expired: those are accepted again, the late half still refused,
+  // and fresh nonces fit although the cap was reached.
+  int accepted_again = 0, still_refused = 0, fresh = 0;
+  for (int i = 0; i < kCount; ++i) {
+    auto result = store.remember("M1", "grow-" + std::to_string(i), kNow + 1000, kNow + 101);
+    if (i % 2 == 0) {
+      accepted_again += result.ok() ? 1 : 0;
+    } else {
+      still_refused += !result.ok() && result.error().sub_code == "nonce-replayed" ? 1 : 0;
+    }
+  }
+  for (int i = 0; i < 100; ++i) {
+    fresh += store.remember("M1", "fresh-" + std::to_string(i), kNow + 1000, kNow + 101).ok();
+  }
+  CHECK(accepted_again == kCount / 2);
+  CHECK(still_refused == kCount / 2);
+  CHECK(fresh == 0);  // the cap: kCount live nonces again
+  CHECK(store.remember("M1", "fresh-x", kNow + 2000, kNow + 1001).ok());  // all expired
+  CHECK(store.size() == 1);
+}
