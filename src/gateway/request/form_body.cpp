@@ -1,8 +1,9 @@
 // application/x-www-form-urlencoded bodies (WHATWG URL "urlencoded parsing", but strict
 // about escapes: a '%' not followed by two hex digits is an error, not a literal, because
 // a merchant's signing library and the gateway must agree on every byte).
-#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 #include "param_errors.hpp"
@@ -22,21 +23,57 @@ constexpr std::array<int8_t, 256> kHexValue = [] {
   return table;
 }();
 
+/// One high bit per byte of `word` that is '%' or '+'. Bytes above the lowest flagged one
+/// may be flagged wrongly (a borrow carries on), so only the lowest is used.
+inline uint64_t escape_bytes(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  const uint64_t percent = word ^ (kOnes * '%');
+  const uint64_t plus = word ^ (kOnes * '+');
+  return ((percent - kOnes) & ~percent & kHighs) | ((plus - kOnes) & ~plus & kHighs);
+}
+
+/// Decodes one '%XX' or '+' at `p` to `out`; false on a bad escape.
+inline bool decode_escape(const char*& p, const char* end, char*& out) {
+  if (*p == '+') {
+    *out++ = ' ';
+    ++p;
+    return true;
+  }
+  if (end - p < 3) return false;
+  const int high = kHexValue[static_cast<unsigned char>(p[1])];
+  const int low = kHexValue[static_cast<unsigned char>(p[2])];
+  if ((high | low) < 0) return false;
+  *out++ = static_cast<char>(high << 4 | low);
+  p += 3;
+  return true;
+}
+
 /// Decodes [p, end) to `out` ('+' → space, %XX → byte); the end of what it wrote, or
-/// nullptr on a bad escape. Decoding never writes more bytes than it reads.
+/// nullptr on a bad escape. Plain text is copied eight bytes at a time. Decoding never
+/// writes more bytes than it reads, and `out` never runs ahead of `p`'s offset in the
+/// body, so the eight-byte stores stay inside a buffer of the body's size.
 char* decode_component(const char* p, const char* end, char* out) {
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    std::memcpy(out, &word, sizeof word);
+    const uint64_t escapes = escape_bytes(word);
+    if (escapes == 0) {
+      p += 8;
+      out += 8;
+      continue;
+    }
+    const size_t plain = static_cast<size_t>(std::countr_zero(escapes)) / 8;
+    p += plain;
+    out += plain;
+    if (!decode_escape(p, end, out)) return nullptr;
+  }
   while (p != end) {
-    const char c = *p;
-    if (c == '%') {
-      if (end - p < 3) return nullptr;
-      const int high = kHexValue[static_cast<unsigned char>(p[1])];
-      const int low = kHexValue[static_cast<unsigned char>(p[2])];
-      if ((high | low) < 0) return nullptr;
-      *out++ = static_cast<char>(high << 4 | low);
-      p += 3;
+    if (*p == '%' || *p == '+') {
+      if (!decode_escape(p, end, out)) return nullptr;
     } else {
-      *out++ = c == '+' ? ' ' : c;
-      ++p;
+      *out++ = *p++;
     }
   }
   return out;
@@ -47,8 +84,8 @@ char* decode_component(const char* p, const char* end, char* out) {
 Result<RequestParams> parse_form_body(std::string_view body) {
   const char* p = body.data();
   const char* const end = p + body.size();
-  const size_t segments = static_cast<size_t>(std::count(p, end, '&')) + 1;
-  ParamsBuilder builder(body.size(), segments);
+  constexpr size_t kTypicalParams = 16;  // the envelope's seven and a few extra
+  ParamsBuilder builder(body.size(), kTypicalParams);
   char* out = builder.buffer();
   while (p < end) {
     const char* segment_end = static_cast<const char*>(std::memchr(p, '&', end - p));
