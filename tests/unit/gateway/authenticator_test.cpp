@@ -160,6 +160,10 @@ TEST_CASE("a timestamp outside the window is timestamp-expired", "[gateway][auth
       require_refused(result, "timestamp-expired");
       CHECK(result.error().message == "timestamp is more than 300 s away from the gateway's clock");
     }
+    // The largest timestamp the envelope accepts: no overflow, just too far.
+    ParsedRequest far = parse_form(signed_params(
+        unsigned_params(c.merchant_id, c.type, "nonce-far-future", INT64_MAX), c.type, c.key));
+    require_refused(fixture.authenticate(far), "timestamp-expired");
     // The edges of the window are inside it.
     for (int64_t offset : {-static_cast<int64_t>(kWindow), static_cast<int64_t>(kWindow)}) {
       const std::string nonce = "nonce-edge" + std::to_string(offset + 1000);
