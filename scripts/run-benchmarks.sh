@@ -8,11 +8,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-bench"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPP_BENCH=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target bench_idl bench_codec opp-payment bench_payment
+cmake --build "$build" -j"$(nproc)" --target bench_idl bench_codec bench_gateway_auth opp-payment \
+  bench_payment
 
 echo "== IDL front end"
 "$build/tests/bench/bench_idl" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "== JSON <-> Thrift codec"
 "$build/tests/bench/bench_codec" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+echo "== gateway params and authentication"
+"$build/tests/bench/bench_gateway_auth" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "== payment backend"
 bash "$root/scripts/payment-bench.sh" "$build"
