@@ -85,6 +85,9 @@ Result<std::optional<size_t>> MessageMeasurer::run(std::string_view bytes) {
   if (envelope_read_ && stack_.empty()) return std::optional<size_t>(pos_);  // already complete
   // Never look past max_size: a message that has not ended by then is too long.
   const size_t window = std::min(bytes.size(), max_size_);
+  if (pos_ > window)  // the caller broke the contract (bytes must only grow); never read past
+    return measure_error("measure resumed on " + std::to_string(bytes.size()) + " bytes after " +
+                         std::to_string(pos_) + " were scanned");
   const char* const base = bytes.data();
   R in(base + pos_, base + window);
   auto offset = [&] { return static_cast<size_t>(in.position() - base); };

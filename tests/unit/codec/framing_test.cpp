@@ -223,6 +223,10 @@ TEST_CASE("MessageMeasurer resumes byte by byte and reports how much it still ne
     }
     CHECK(end == reply.size());
     measurer.reset();
+    REQUIRE(measurer.resume(std::string_view(reply).substr(0, reply.size() / 2)).ok());
+    auto shrunk = measurer.resume(std::string_view(reply).substr(0, 10));
+    REQUIRE_FALSE(shrunk.ok());  // a misuse, reported rather than read past the bytes
+    measurer.reset();
     auto again = measurer.resume(reply);
     REQUIRE(again.ok());
     CHECK(*again == reply.size());
