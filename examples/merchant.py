@@ -98,7 +98,9 @@ def _openssl() -> str:
 
 
 def _run_openssl(args: list[str], data: bytes) -> subprocess.CompletedProcess:
-    return subprocess.run([_openssl(), *args], input=data, capture_output=True, check=False)
+    # Without OPP_MERCHANT_SECRET: a child needs no secret it was not handed on a pipe.
+    env = {k: v for k, v in os.environ.items() if k != "OPP_MERCHANT_SECRET"}
+    return subprocess.run([_openssl(), *args], input=data, capture_output=True, check=False, env=env)
 
 
 def _sm3_available() -> bool:

@@ -148,6 +148,7 @@ else
   [ -z "$platform_key" ] || [ -r "$platform_key" ] ||
     die $EXIT_USAGE "--platform-key: cannot read $platform_key"
 fi
+unset OPP_MERCHANT_SECRET # kept in this shell only: openssl, curl and od do not inherit it
 command -v openssl >/dev/null || die $EXIT_USAGE "openssl is not installed"
 ((dry_run)) || command -v curl >/dev/null || die $EXIT_USAGE "curl is not installed"
 

@@ -4,6 +4,8 @@
 #   examples_request_signatures    hostile requests, every sign type and body format, are
 #                                  decoded and verified by the gateway's own code
 #   examples_tampered_responses    a local stub's signed and tampered answers
+#   examples_secret_exposure       no command a client runs sees the HMAC secret in its
+#                                  arguments or environment
 #   examples_payment_flow_sh|_py   pay → query → refund → queryrefund → bill through the
 #                                  real opp-gateway and opp-payment, three sign types
 #   examples_tampered_gateway      the real gateway's answers altered in transit
@@ -57,6 +59,7 @@ endfunction()
 opp_add_examples_test(examples_known_answers known-answers unit)
 opp_add_examples_test(examples_request_signatures request-signatures integration)
 opp_add_examples_test(examples_tampered_responses tampered-responses integration)
+opp_add_examples_test(examples_secret_exposure secret-exposure integration)
 opp_add_examples_test(examples_payment_flow_sh payment-flow-sh integration NEEDS_GATEWAY)
 opp_add_examples_test(examples_payment_flow_py payment-flow-py integration NEEDS_GATEWAY)
 opp_add_examples_test(examples_tampered_gateway tampered-gateway integration NEEDS_GATEWAY)

@@ -10,6 +10,8 @@ CASE:
                       decoded and verified by the gateway's own parser and verifier
   tampered-responses  a local stub answers with signed and tampered responses: each client
                       accepts only the intact ones
+  secret-exposure     no process a client starts has the HMAC secret in its arguments or
+                      environment, however the secret was given
   payment-flow-sh     merchant.sh: pay, query, refund, queryrefund, bill through the real
                       gateway and opp-payment, all three sign types
   payment-flow-py     the same with merchant.py, as a module and as a command line
@@ -26,6 +28,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -513,6 +516,103 @@ def case_tampered_responses(args, checks: Checks) -> None:
             checks.check(len(stub.requests) > 0, "the stub saw the clients' requests")
 
 
+# ---- where the secret goes ----------------------------------------------------------------
+
+# Every external command merchant.sh runs (and the openssl that merchant.py runs).
+SHIMMED = ("awk", "base64", "cat", "curl", "date", "grep", "head", "mktemp", "od", "openssl", "rm",
+           "sed", "sort", "tr")
+
+
+def make_shims(shim_dir: str, log_dir: str) -> None:
+    """A logging stand-in for each command: records its arguments and environment, then
+    runs the real one. The shims call only absolute paths, never each other."""
+    os.makedirs(shim_dir)
+    for name in SHIMMED:
+        real = shutil.which(name)
+        if real is None:
+            raise RuntimeError(f"{name} is not installed")
+        path = os.path.join(shim_dir, name)
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\n"
+                    f'log=$({shutil.which("mktemp")} "{log_dir}/{name}.XXXXXX")\n'
+                    f'{{ printf "%s\\n" "$0" "$@"; {shutil.which("env")}; }} >"$log"\n'
+                    f'exec {real} "$@"\n')
+        os.chmod(path, 0o755)
+
+
+def case_secret_exposure(args, checks: Checks) -> None:
+    """A whole signed call with each way of giving the secret: no process the clients
+    start ever has the secret in its arguments or environment."""
+    with tempfile.TemporaryDirectory() as tmp:
+        secret = ("exposure-" + os.urandom(10).hex()).encode()
+        secret_file = write_private(os.path.join(tmp, "secret"), secret + b"\n")
+        log_dir = os.path.join(tmp, "log")
+        os.makedirs(log_dir)
+        make_shims(os.path.join(tmp, "shims"), log_dir)
+
+        def respond(path, body, content_type):
+            ts, nonce = str(int(time.time())), os.urandom(16).hex()
+            made = run_oracle(args.oracle, "sign-response", state["sign_type"], secret_file_raw, ts, nonce,
+                              stdin=STUB_BODY)
+            return 200, {"X-Opp-Timestamp": ts, "X-Opp-Nonce": nonce, "X-Opp-Sign-Type": state["sign_type"],
+                         "X-Opp-Signature": made.stdout.decode().strip()}, STUB_BODY
+
+        secret_file_raw = write_private(os.path.join(tmp, "secret.raw"), secret)
+        state = {}
+
+        def check_logs(what: str, must_run_openssl: bool) -> None:
+            logs = sorted(os.listdir(log_dir))
+            if must_run_openssl:
+                checks.check(any(log.startswith("openssl.") for log in logs),
+                             f"{what}: openssl ran through its logging shim", str(logs))
+            exposed = []
+            for log in logs:
+                with open(os.path.join(log_dir, log), "rb") as f:
+                    if secret in f.read():
+                        exposed.append(log)
+            checks.check(not exposed, f"{what}: no child process saw the secret", str(exposed))
+        scripts = {"merchant.sh": ["bash", os.path.join(args.source, "examples", "merchant.sh")],
+                   "merchant.py": [sys.executable, os.path.join(args.source, "examples", "merchant.py")]}
+        with StubGateway(respond) as stub:
+            for name, argv0 in scripts.items():
+                for sign_type in ("HMAC-SHA256", "HMAC-SM3"):
+                    state["sign_type"] = sign_type
+                    ways = {"--secret-file": (["--secret-file", secret_file], b"", {}),
+                            "--secret -": (["--secret", "-"], secret + b"\n", {}),
+                            "OPP_MERCHANT_SECRET": ([], b"", {"OPP_MERCHANT_SECRET": secret.decode()})}
+                    for way, (options, stdin, extra_env) in ways.items():
+                        for log in os.listdir(log_dir):
+                            os.remove(os.path.join(log_dir, log))
+                        env = client_env()
+                        env.update(extra_env)
+                        env["PATH"] = os.path.join(tmp, "shims") + os.pathsep + env["PATH"]
+                        done = subprocess.run([*argv0, "--gateway", stub.url, "--merchant", "M1",
+                                               "--sign-type", sign_type, *options, "queryorder",
+                                               '{"out_order_no":"A1"}'],
+                                              input=stdin, capture_output=True, env=env, timeout=120)
+                        what = f"{name} {sign_type} secret by {way}"
+                        checks.check(done.returncode == 0, f"{what}: the call verifies",
+                                     done.stderr.decode(errors="replace"))
+                        # merchant.py computes HMACs in process: no openssl to watch there.
+                        check_logs(what, must_run_openssl=(name == "merchant.sh"))
+
+            # The module's SM3 fallback for a Python whose OpenSSL lacks SM3 runs openssl.
+            module = load_module(args.source)
+            saved_path, saved_probe = os.environ["PATH"], module._sm3_available
+            os.environ["PATH"] = os.path.join(tmp, "shims") + os.pathsep + saved_path
+            module._sm3_available = lambda: False
+            try:
+                state["sign_type"] = "HMAC-SM3"
+                for log in os.listdir(log_dir):
+                    os.remove(os.path.join(log_dir, log))
+                merchant = module.Merchant("M1", "HMAC-SM3", secret=secret, gateway=stub.url)
+                envelope = merchant.call("queryorder", {"out_order_no": "A1"})
+                checks.check(envelope["err_code"] == 0, "module HMAC-SM3 over openssl: the call verifies")
+                check_logs("module HMAC-SM3 over openssl", must_run_openssl=True)
+            finally:
+                os.environ["PATH"], module._sm3_available = saved_path, saved_probe
+
+
 # ---- the real platform ---------------------------------------------------------------------
 
 def binaries(args) -> opp_platform.Binaries:
@@ -654,6 +754,7 @@ def case_tampered_gateway(args, checks: Checks) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("case", choices=["known-answers", "request-signatures", "tampered-responses",
+                                         "secret-exposure",
                                          "payment-flow-sh", "payment-flow-py", "tampered-gateway"])
     parser.add_argument("--source", required=True)
     parser.add_argument("--oracle")
@@ -661,6 +762,9 @@ def main() -> int:
     parser.add_argument("--payment")
     parser.add_argument("--admin")
     args = parser.parse_args()
+    for name in ("source", "oracle", "gateway", "payment", "admin"):  # the servers run elsewhere
+        if getattr(args, name):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
     checks = Checks()
     if args.case == "known-answers":
         case_known_answers(args, checks)
@@ -668,6 +772,8 @@ def main() -> int:
         case_request_signatures(args, checks)
     elif args.case == "tampered-responses":
         case_tampered_responses(args, checks)
+    elif args.case == "secret-exposure":
+        case_secret_exposure(args, checks)
     elif args.case == "payment-flow-sh":
         case_payment_flow(args, checks, [shell_client(args.source)])
     elif args.case == "payment-flow-py":
