@@ -65,8 +65,8 @@ note() { ((verbose)) && printf '%s: %s\n' "$prog" "$*" >&2; return 0; }
 
 # ---- command line ----------------------------------------------------------------------
 gateway=${OPP_GATEWAY:-http://127.0.0.1:8080}
-svc=payment merchant= sign_type= secret= secret_given=0 key_file= platform_key=
-content=form response_window=300 timeout=30 timestamp= nonce= dry_run=0 verbose=0
+svc=payment merchant='' sign_type='' secret='' secret_given=0 key_file='' platform_key=''
+content=form response_window=300 timeout=30 timestamp='' nonce='' dry_run=0 verbose=0
 extra_keys=() extra_values=() positional=()
 
 need_value() { [ $# -ge 2 ] || die $EXIT_USAGE "$1 needs a value (see --help)"; }
@@ -164,7 +164,7 @@ hex_of() { od -An -v -tx1 | tr -d ' \n'; }
 # Block size 64 bytes for both SHA-256 and SM3. The key and its pads stay inside this
 # shell (builtin printf into pipes), so no process is ever started with them as arguments.
 hmac_hex() {
-  local digest=$1 file=$2 key_hex ipad= opad= i byte escaped
+  local digest=$1 file=$2 key_hex ipad='' opad='' i byte escaped
   if [ ${#secret} -gt 64 ]; then
     key_hex=$(printf '%s' "$secret" | openssl dgst "-$digest" -binary | hex_of)
   else
