@@ -16,7 +16,8 @@ packages=(
   catch2                            # unit tests (v2)
   libbenchmark-dev wrk              # benchmarks
   postgresql                        # PostgreSQL repository tests
-  python3 curl
+  python3 curl openssl              # example clients, make run, e2e scripts
+  linux-perf                        # profiles of the benchmarks
 )
 
 missing=()

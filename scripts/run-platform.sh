@@ -49,21 +49,18 @@ if [ ! -f "$secret_file" ]; then
   "$bin/src/tools/opp-admin" --config "$var/gateway.yaml" merchant add --id demo-merchant \
     --sign-type HMAC-SHA256 --secret-file "$secret_file" >/dev/null
 fi
-secret=$(cat "$secret_file")
 
 "$bin/src/gateway/main/opp-gateway" --config "$var/gateway.yaml" >"$var/logs/gateway.out" 2>"$var/logs/gateway.out.err" &
 pids+=($!)
 wait_listening "$var/logs/gateway.out" "${pids[1]}"
 listen=$(sed -n 's/^listening on //p' "$var/logs/gateway.out" | head -1)
 
-# A signed payment request (SPEC §3.2): the canonical string is every param but `sign`,
-# sorted by key, key=value joined with '&'. Valid for auth.timestamp_window_s (300 s), once.
+# A signed payment request (SPEC §3.2), made by the example client without sending it
+# (the secret stays off every command line). Valid for auth.timestamp_window_s, once.
 order="demo-$(date +%s)"
 biz='{"out_order_no":"'"$order"'","total_amount":100,"subject":"demo tea","auth_code":"134567890123456789"}'
-ts=$(date +%s)
-nonce=$(openssl rand -hex 12)
-canonical="biz_params=$biz&merchant_id=demo-merchant&method=qrpay&nonce_str=$nonce&sign_type=HMAC-SHA256&timestamp=$ts"
-sign=$(printf '%s' "$canonical" | openssl dgst -sha256 -mac HMAC -macopt "key:$secret" -r | cut -d' ' -f1)
+body=$(bash "$root/examples/merchant.sh" --merchant demo-merchant --sign-type HMAC-SHA256 \
+  --secret-file "$secret_file" --dry-run qrpay "$biz")
 
 cat <<MSG
 
@@ -74,11 +71,8 @@ The platform is up:
 
 A signed QRPay payment, ready to paste (valid for 5 minutes, once):
 
-curl -s http://$listen/gateway/payment \\
-  --data-urlencode 'merchant_id=demo-merchant' --data-urlencode 'method=qrpay' \\
-  --data-urlencode 'biz_params=$biz' \\
-  --data-urlencode 'timestamp=$ts' --data-urlencode 'nonce_str=$nonce' \\
-  --data-urlencode 'sign_type=HMAC-SHA256' --data-urlencode 'sign=$sign' -i
+curl -s -i http://$listen/gateway/payment -H 'Content-Type: application/x-www-form-urlencoded' \\
+  --data '$body'
 
 Example clients that sign requests and verify the signed answers:
   examples/merchant.sh, examples/merchant.py   (walk-through: examples/README.md)
