@@ -11,6 +11,7 @@ catch_discover_tests(gateway_observe_tests PROPERTIES LABELS "unit")
 # End to end: the real opp-gateway, opp-payment and opp-admin processes over loopback.
 add_executable(gateway_e2e_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/auth_errors_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/hot_reload_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/merchant_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/payment_flow_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp

@@ -15,6 +15,7 @@
 #include "gateway/request/envelope.hpp"
 #include "gateway/request/request_params.hpp"
 #include "opp/catalog/snapshot.hpp"
+#include "opp/codec/options.hpp"
 
 namespace opp::gateway::upstream {
 class UpstreamClient;
@@ -38,8 +39,10 @@ struct CallContext {
   /// Set once authentication passed: from then on every answer is signed.
   std::optional<auth::AuthenticatedMerchant> merchant;
   const idl::FunctionDescriptor* function = nullptr;
-  upstream::UpstreamClient* upstream = nullptr;
-  std::string upstream_endpoint;  ///< for the access log
+  /// Held for the request's life: a reload may drop it from the directory meanwhile.
+  std::shared_ptr<upstream::UpstreamClient> upstream;
+  codec::Protocol protocol = codec::Protocol::kBinary;  ///< the call was encoded in
+  std::string upstream_endpoint;                        ///< for the access log
 };
 
 }  // namespace opp::gateway::pipeline

@@ -10,7 +10,11 @@ namespace opp::gateway::pipeline {
 
 RequestPipeline::RequestPipeline(const PipelineServices& services, size_t io_index,
                                  observe::MetricsShard& metrics)
-    : services_(services), io_index_(io_index), metrics_(metrics), catalog_(*services.catalog) {}
+    : services_(services),
+      io_index_(io_index),
+      metrics_(metrics),
+      catalog_(*services.catalog),
+      upstreams_(*services.upstreams) {}
 
 void RequestPipeline::handle(http::IncomingRequest request, http::Responder respond) {
   auto call = std::make_shared<CallContext>(std::move(request), std::move(respond));
@@ -35,11 +39,11 @@ Result<void> RequestPipeline::admit(CallContext& call) {
 
 // biz_params against the IDL and merchant binding (10001 / 10002), then the upstream.
 void RequestPipeline::forward(std::shared_ptr<CallContext> call) {
-  auto found = services_.upstreams->find(call->service->name());
-  call->upstream = found == services_.upstreams->end() ? nullptr : found->second.get();
+  call->upstream = upstreams_.find(call->service->name());
 
   upstream::CallRequest out;
   out.protocol = call->upstream ? call->upstream->protocol() : codec::Protocol::kBinary;
+  call->protocol = out.protocol;
   out.seqid = next_seqid_++;
   if (next_seqid_ == INT32_MAX) next_seqid_ = 1;
   out.oneway = call->function->oneway;
@@ -54,7 +58,7 @@ void RequestPipeline::forward(std::shared_ptr<CallContext> call) {
         answer_error(Error{ErrorCode::kRequestServerFail, "no-upstream",
                            "no upstream is configured for service " + call->service->name(), ""},
                      call->request.request_id));
-  upstream::UpstreamClient* client = call->upstream;
+  upstream::UpstreamClient* client = call->upstream.get();
   client->call(io_index_, std::move(out),
                [this, call](upstream::CallResult result) { on_reply(*call, std::move(result)); });
 }
@@ -63,7 +67,7 @@ void RequestPipeline::on_reply(CallContext& call, upstream::CallResult result) {
   call.upstream_endpoint = std::move(result.endpoint);
   if (!result.reply)
     return finish(call, answer_error(result.reply.error(), call.request.request_id));
-  finish(call, answer_reply(*call.service, *call.function, *result.reply, call.upstream->protocol(),
+  finish(call, answer_reply(*call.service, *call.function, *result.reply, call.protocol,
                             services_.max_json_depth, call.request.request_id));
 }
 

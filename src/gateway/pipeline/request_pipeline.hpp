@@ -21,13 +21,11 @@
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/call_context.hpp"
 #include "gateway/pipeline/reply.hpp"
+#include "gateway/pipeline/upstream_directory.hpp"
 #include "gateway/upstream/client.hpp"
 #include "opp/catalog/catalog.hpp"
 
 namespace opp::gateway::pipeline {
-
-/// The upstream clients by svc name.
-using UpstreamMap = std::map<std::string, std::unique_ptr<upstream::UpstreamClient>, std::less<>>;
 
 /// What every io thread's pipeline shares; each member is thread-safe and outlives the
 /// pipelines.
@@ -35,7 +33,7 @@ struct PipelineServices {
   const catalog::Catalog* catalog = nullptr;
   const auth::Authenticator* authenticator = nullptr;
   const auth::ResponseSigner* signer = nullptr;
-  const UpstreamMap* upstreams = nullptr;
+  const UpstreamDirectory* upstreams = nullptr;
   observe::AccessLog* access_log = nullptr;  ///< null = no access log
   uint32_t max_json_depth = 64;
   /// Unix seconds; injectable so tests can move time.
@@ -60,6 +58,7 @@ class RequestPipeline {
   size_t io_index_;
   observe::MetricsShard& metrics_;
   catalog::CatalogReader catalog_;
+  UpstreamReader upstreams_;
   int32_t next_seqid_ = 1;
 };
 

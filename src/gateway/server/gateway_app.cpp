@@ -1,7 +1,12 @@
 #include "gateway/server/gateway_app.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <fstream>
 #include <iostream>
-#include <thread>
+#include <sstream>
 
 #include "gateway/config/config_loader.hpp"
 #include "opp/crypto/platform_key.hpp"
@@ -24,17 +29,37 @@ int64_t unix_now_s() {
       .count();
 }
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 GatewayApp::GatewayApp(config::GatewayConfig config) : config_(std::move(config)) {}
 
 GatewayApp::~GatewayApp() {
+  if (control_thread_.joinable()) {
+    boost::asio::post(control_, [this] {
+      if (idl_reloader_) idl_reloader_->stop();
+      if (config_watcher_) config_watcher_->stop();
+    });
+    control_.stop();
+    control_thread_.join();
+  }
   if (server_) {
     server_->drain(std::chrono::milliseconds(0));
     server_->join();
   }
-  for (auto& [name, client] : upstreams_) client->shutdown();
+  for (const auto& [name, client] : *upstreams_.current()) client->shutdown();
+  for (const auto& client : retired_upstreams_) client->shutdown();
   if (merchants_) merchants_->stop();
+}
+
+void GatewayApp::log(const std::string& line) {
+  std::cerr << "opp-gateway: " << line << std::endl;
 }
 
 Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig config) {
@@ -48,7 +73,9 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   app->signer_ = std::make_unique<auth::ResponseSigner>(*platform_key);
 
   OPP_TRY_ASSIGN(app->store_, auth::MerchantStore::open(cfg.database, cfg.auth.secret_key, 2));
-  OPP_TRY_ASSIGN(app->merchants_, auth::MerchantCache::create(*app->store_));
+  auth::MerchantCacheOptions cache_options;
+  cache_options.refresh_interval = std::chrono::milliseconds(cfg.auth.merchant_refresh_ms);
+  OPP_TRY_ASSIGN(app->merchants_, auth::MerchantCache::create(*app->store_, cache_options));
   app->merchants_->start();
   if (cfg.auth.nonce_store != "memory")
     return startup_error("unsupported-nonce-store",
@@ -63,7 +90,7 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
                          "idl_dir: " + cfg.idl_dir.string() + " is not a directory");
   auto snapshot = app->catalog_.rescan(cfg.idl_dir);
   for (const auto& [file, status] : snapshot->files)
-    if (status.last_error) std::cerr << "idl: " << status.last_error->to_string() << "\n";
+    if (status.last_error) log("idl: " + status.last_error->to_string());
 
   OPP_TRY_ASSIGN(app->access_log_, observe::AccessLog::open(cfg.access_log));
 
@@ -76,11 +103,14 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   app->server_ = std::make_unique<http::HttpServer>(options);
   app->metrics_ = std::make_unique<observe::Metrics>(app->server_->threads());
 
-  std::vector<boost::asio::io_context*> contexts;
   for (size_t i = 0; i < app->server_->threads(); ++i)
-    contexts.push_back(&app->server_->context(i));
+    app->io_contexts_.push_back(&app->server_->context(i));
+  auto upstreams = std::make_shared<pipeline::UpstreamMap>();
   for (const auto& [svc, upstream] : cfg.upstreams)
-    app->upstreams_.emplace(svc, std::make_unique<upstream::UpstreamClient>(upstream, contexts));
+    upstreams->emplace(svc,
+                       std::make_shared<upstream::UpstreamClient>(upstream, app->io_contexts_));
+  app->upstreams_.publish(std::move(upstreams));
+  if (!cfg.file.empty()) app->config_text_ = read_file(cfg.file);
 
   app->pipeline_services_.catalog = &app->catalog_;
   app->pipeline_services_.authenticator = app->authenticator_.get();
@@ -90,8 +120,31 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   app->pipeline_services_.max_json_depth = cfg.limits.max_json_depth;
   app->pipeline_services_.now_s = unix_now_s;
   app->endpoint_services_.metrics = app->metrics_.get();
+  app->endpoint_services_.catalog = &app->catalog_;
+  OPP_TRY(app->start_reloaders());
+  app->endpoint_services_.reload_stats = &app->idl_reloader_->stats();
   app->add_metric_sources();
   return app;
+}
+
+Result<void> GatewayApp::start_reloaders() {
+  idl_reloader_ = std::make_unique<reload::IdlReloader>(control_, catalog_, config_.idl_dir, log);
+  OPP_TRY(idl_reloader_->start());
+  if (!config_.file.empty()) {
+    // The config file is watched through its directory: editors replace it by rename.
+    config_watcher_ = std::make_unique<reload::FileWatcher>(
+        control_, std::chrono::milliseconds(200), [this] { reload_upstreams(); },
+        [name = config_.file.filename()](const std::filesystem::path& path, bool) {
+          return path.filename() == name;
+        });
+    OPP_TRY(config_watcher_->start());
+    config_watcher_->watch({config_.file.parent_path()});
+  }
+  control_thread_ = std::thread([this] {
+    auto guard = boost::asio::make_work_guard(control_);
+    control_.run();
+  });
+  return {};
 }
 
 void GatewayApp::add_metric_sources() {
@@ -104,6 +157,14 @@ void GatewayApp::add_metric_sources() {
       for (const auto& [file, status] : snapshot->files) failing += status.last_error ? 1 : 0;
     out.push_back({"opp_registry_files_failing", "IDL files whose last load failed.", "gauge", "",
                    double(failing)});
+    const reload::ReloadStats& reloads = idl_reloader_->stats();
+    out.push_back({"opp_registry_reloads_total", "Rescans of idl_dir published.", "counter", "",
+                   double(reloads.reloads.load())});
+    out.push_back({"opp_registry_reload_failures_total",
+                   "Rescans that left at least one IDL file failing.", "counter", "",
+                   double(reloads.failures.load())});
+    out.push_back({"opp_registry_last_reload_seconds", "Duration of the last rescan.", "gauge", "",
+                   double(reloads.last_duration_us.load()) / 1e6});
     out.push_back({"opp_http_connections_open", "Open client connections.", "gauge", "",
                    double(server_->open_connections())});
     out.push_back({"opp_http_connections_refused_total",
@@ -113,7 +174,7 @@ void GatewayApp::add_metric_sources() {
         {"opp_merchants", "Merchants held in memory.", "gauge", "", double(merchants_->size())});
     out.push_back({"opp_merchant_refresh_failures_total", "Failed merchant cache refreshes.",
                    "counter", "", double(merchants_->refresh_failures())});
-    for (const auto& [svc, client] : upstreams_) {
+    for (const auto& [svc, client] : *upstreams_.current()) {
       const upstream::UpstreamStats stats = client->stats();
       const std::string svc_label = "svc=\"" + svc + "\"";
       for (const upstream::EndpointStats& e : stats.endpoints) {
@@ -152,19 +213,46 @@ Result<uint16_t> GatewayApp::start() {
 }
 
 void GatewayApp::reload() {
+  boost::asio::post(control_, [this] {
+    config_text_.clear();  // SIGHUP applies the file even when it looks unchanged
+    reload_upstreams();
+  });
+}
+
+void GatewayApp::reload_upstreams() {
   if (config_.file.empty()) return;
-  Result<config::UpstreamMap> upstreams = config::load_upstreams(config_.file);
-  if (!upstreams) {
-    std::cerr << "opp-gateway: reload refused, the running configuration stays: "
-              << upstreams.error().message << "\n";
+  const std::string text = read_file(config_.file);
+  if (text == config_text_) return;  // the directory changed, not this file
+  Result<config::UpstreamMap> configured = config::parse_upstreams(text);
+  if (!configured) {
+    log("config reload refused, the running upstreams stay: " + configured.error().message);
     return;
   }
-  for (const auto& [svc, upstream] : *upstreams) {
-    auto it = upstreams_.find(svc);
-    if (it != upstreams_.end()) it->second->update(upstream);
+  config_text_ = text;
+  std::shared_ptr<const pipeline::UpstreamMap> current = upstreams_.current();
+  auto next = std::make_shared<pipeline::UpstreamMap>();
+  for (const auto& [svc, upstream] : *configured) {
+    auto it = current->find(svc);
+    if (it != current->end()) {
+      it->second->update(upstream);  // keeps healthy connections to endpoints that remain
+      next->emplace(svc, it->second);
+    } else {
+      next->emplace(svc, std::make_shared<upstream::UpstreamClient>(upstream, io_contexts_));
+    }
   }
-  // Adding or removing a whole upstream takes a restart (the pipelines hold the map).
-  std::cerr << "opp-gateway: upstreams reloaded\n";
+  for (const auto& [svc, client] : *current) {
+    if (next->count(svc)) continue;
+    // Calls in flight keep the client; shut it down once they are past their deadline.
+    retired_upstreams_.push_back(client);
+    auto timer = std::make_shared<boost::asio::steady_timer>(
+        control_, std::chrono::milliseconds(config_.upstreams.count(svc)
+                                                ? config_.upstreams.at(svc).timeout_ms + 1000
+                                                : 10000));
+    timer->async_wait([timer, client](boost::system::error_code) { client->shutdown(); });
+  }
+  upstreams_.publish(std::move(next));
+  config_.upstreams = *configured;
+  log("upstreams reloaded: " + std::to_string(configured->size()) + " configured");
 }
 
 void GatewayApp::stop(std::chrono::milliseconds grace) {
@@ -173,7 +261,7 @@ void GatewayApp::stop(std::chrono::milliseconds grace) {
 
 void GatewayApp::wait() {
   server_->join();
-  for (auto& [name, client] : upstreams_) client->shutdown();
+  for (const auto& [name, client] : *upstreams_.current()) client->shutdown();
   if (access_log_) access_log_->flush();
 }
 

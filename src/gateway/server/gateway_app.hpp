@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "gateway/auth/authenticator.hpp"
 #include "gateway/auth/memory_nonce_store.hpp"
@@ -16,6 +19,9 @@
 #include "gateway/observe/access_log.hpp"
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/request_pipeline.hpp"
+#include "gateway/pipeline/upstream_directory.hpp"
+#include "gateway/reload/file_watcher.hpp"
+#include "gateway/reload/idl_reloader.hpp"
 #include "gateway/server/gateway_handler.hpp"
 #include "opp/catalog/catalog.hpp"
 #include "opp/common/result.hpp"
@@ -38,8 +44,9 @@ class GatewayApp {
   /// Returns once serving has stopped.
   void wait();
 
-  /// SIGHUP: reads the config file's `upstreams` again and applies them; a bad new
-  /// config is refused with a log line and the old one keeps serving.
+  /// SIGHUP: reads the config file's `upstreams` again and applies them (also done when
+  /// the file changes); a bad new config is refused with a log line and the old one
+  /// keeps serving. Thread-safe; the work happens on the control thread.
   void reload();
 
   const std::string& listen_host() const { return config_.listen.host; }
@@ -48,6 +55,9 @@ class GatewayApp {
  private:
   explicit GatewayApp(config::GatewayConfig config);
   void add_metric_sources();
+  Result<void> start_reloaders();
+  void reload_upstreams();  // on the control thread
+  static void log(const std::string& line);
 
   config::GatewayConfig config_;
   std::unique_ptr<auth::MerchantStore> store_;
@@ -60,9 +70,20 @@ class GatewayApp {
   std::unique_ptr<observe::Metrics> metrics_;
   std::unique_ptr<http::HttpServer> server_;
   // After the server: the clients use its io_contexts and go first.
-  pipeline::UpstreamMap upstreams_;
+  std::vector<boost::asio::io_context*> io_contexts_;
+  pipeline::UpstreamDirectory upstreams_;
+  /// Clients of upstreams removed by a reload: shut down once their calls are over,
+  /// kept until exit so no request ever holds a destroyed client.
+  std::vector<std::shared_ptr<upstream::UpstreamClient>> retired_upstreams_;
+  std::string config_text_;  ///< of the last upstreams applied, to ignore no-op changes
   pipeline::PipelineServices pipeline_services_;
   EndpointServices endpoint_services_;
+
+  // The control thread: file watching and reloads, off the request threads.
+  boost::asio::io_context control_{1};
+  std::unique_ptr<reload::IdlReloader> idl_reloader_;
+  std::unique_ptr<reload::FileWatcher> config_watcher_;
+  std::thread control_thread_;
 };
 
 }  // namespace opp::gateway::server

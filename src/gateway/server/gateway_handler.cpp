@@ -2,6 +2,7 @@
 
 #include "gateway/pipeline/envelope.hpp"
 #include "gateway/pipeline/route.hpp"
+#include "gateway/server/status_page.hpp"
 
 namespace opp::gateway::server {
 namespace {
@@ -26,7 +27,9 @@ http::OutgoingResponse text(uint16_t status, std::string content_type, std::stri
 GatewayHandler::GatewayHandler(const pipeline::PipelineServices& pipeline_services,
                                const EndpointServices& endpoint_services, size_t io_index,
                                observe::MetricsShard& metrics)
-    : endpoints_(endpoint_services), pipeline_(pipeline_services, io_index, metrics) {}
+    : endpoints_(endpoint_services),
+      catalog_(*endpoint_services.catalog),
+      pipeline_(pipeline_services, io_index, metrics) {}
 
 void GatewayHandler::handle(http::IncomingRequest request, http::Responder respond) {
   const std::string_view path = request.path();
@@ -39,6 +42,9 @@ void GatewayHandler::handle(http::IncomingRequest request, http::Responder respo
         text(200, "text/plain; version=0.0.4; charset=utf-8", endpoints_.metrics->render()));
   if (get && path == "/gateway/platform-key")
     return respond(text(200, "application/x-pem-file", endpoints_.platform_key_pem));
+  if (get && path == "/gateway/_status")
+    return respond(
+        text(200, "application/json", render_status(*catalog_.current(), endpoints_.reload_stats)));
   if (!pipeline::service_segment(path).empty() || path == "/gateway/") {
     if (request.method == http::Method::kPost)
       return pipeline_.handle(std::move(request), std::move(respond));

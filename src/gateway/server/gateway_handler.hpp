@@ -7,6 +7,7 @@
 #include "gateway/http/request_handler.hpp"
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/request_pipeline.hpp"
+#include "gateway/reload/idl_reloader.hpp"
 
 namespace opp::gateway::server {
 
@@ -14,6 +15,8 @@ namespace opp::gateway::server {
 struct EndpointServices {
   const observe::Metrics* metrics = nullptr;
   std::string platform_key_pem;  ///< GET /gateway/platform-key
+  const catalog::Catalog* catalog = nullptr;
+  const reload::ReloadStats* reload_stats = nullptr;  ///< null before the watcher runs
 };
 
 class GatewayHandler final : public http::RequestHandler {
@@ -27,6 +30,7 @@ class GatewayHandler final : public http::RequestHandler {
 
  private:
   const EndpointServices& endpoints_;
+  catalog::CatalogReader catalog_;
   pipeline::RequestPipeline pipeline_;
 };
 
