@@ -281,8 +281,10 @@ class OpenApiWriter {
     biz.add("contentMediaType", "application/json");
     biz.add("contentSchema", openapi_ref(base + ".BizParams"));
     biz.add("description", "JSON text of " + base + ".BizParams.");
-    biz.add("example",
-            m.shape == BizShape::kNone ? std::string("{}") : example_biz_params(m).dump_compact());
+    Json examples = Json::array();  // OpenAPI 3.1: JSON Schema's `examples`, not `example`
+    examples.push(m.shape == BizShape::kNone ? std::string("{}")
+                                             : example_biz_params(m).dump_compact());
+    biz.add("examples", std::move(examples));
     properties.add("biz_params", std::move(biz));
     s.add("properties", std::move(properties));
     Json required = Json::array();
