@@ -13,5 +13,6 @@ int run_check(const Args& args);   // idl_check_dump.cpp
 int run_dump(const Args& args);    // idl_check_dump.cpp
 int run_encode(const Args& args);  // idl_encode_decode.cpp
 int run_decode(const Args& args);  // idl_encode_decode.cpp
+int run_routes(const Args& args);  // idl_routes.cpp
 
 }  // namespace opp::tools

@@ -13,6 +13,7 @@ const char* const kUsage =
     "commands:\n"
     "  check DIR|FILE... [-I DIR]...  parse and resolve; print file:line:col: message per error\n"
     "  dump FILE [-I DIR]...          the parsed file as JSON (schema of `thrift --gen json`)\n"
+    "  routes DIR [--format json|openapi|markdown|html]   the route listing the gateway serves\n"
     "  encode FILE TYPE [--protocol binary|compact]   JSON on stdin -> Thrift on stdout\n"
     "  decode FILE TYPE [--protocol binary|compact]   Thrift on stdin -> JSON on stdout\n"
     "\n"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   }
   if (command == "check") return opp::tools::run_check(args);
   if (command == "dump") return opp::tools::run_dump(args);
+  if (command == "routes") return opp::tools::run_routes(args);
   if (command == "encode") return opp::tools::run_encode(args);
   if (command == "decode") return opp::tools::run_decode(args);
   std::cerr << "opp-idl: unknown command '" << command << "'\n" << kUsage;

@@ -1,0 +1,3 @@
+service Broken {
+  void f(1: i32 a
+}
