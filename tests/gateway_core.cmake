@@ -12,6 +12,7 @@ catch_discover_tests(gateway_observe_tests PROPERTIES LABELS "unit")
 add_executable(gateway_e2e_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/auth_errors_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/hot_reload_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/listings_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/merchant_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/payment_flow_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
@@ -25,6 +26,6 @@ target_link_libraries(gateway_e2e_tests PRIVATE opp_crypto opp_codec opp_rapidjs
                       opp_catch_main Threads::Threads)
 target_compile_definitions(gateway_e2e_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"
-  OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>")
-add_dependencies(gateway_e2e_tests opp-gateway opp-payment opp-admin)
+  OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>" OPP_IDL_BINARY="$<TARGET_FILE:opp-idl>")
+add_dependencies(gateway_e2e_tests opp-gateway opp-payment opp-admin opp-idl)
 catch_discover_tests(gateway_e2e_tests PROPERTIES LABELS "integration")

@@ -121,6 +121,7 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   app->pipeline_services_.now_s = unix_now_s;
   app->endpoint_services_.metrics = app->metrics_.get();
   app->endpoint_services_.catalog = &app->catalog_;
+  app->endpoint_services_.listings = &app->listings_;
   OPP_TRY(app->start_reloaders());
   app->endpoint_services_.reload_stats = &app->idl_reloader_->stats();
   app->add_metric_sources();

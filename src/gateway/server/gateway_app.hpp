@@ -78,6 +78,7 @@ class GatewayApp {
   std::string config_text_;  ///< of the last upstreams applied, to ignore no-op changes
   pipeline::PipelineServices pipeline_services_;
   EndpointServices endpoint_services_;
+  ListingCache listings_;
 
   // The control thread: file watching and reloads, off the request threads.
   boost::asio::io_context control_{1};

@@ -1,5 +1,7 @@
 #include "gateway/server/gateway_handler.hpp"
 
+#include <optional>
+
 #include "gateway/pipeline/envelope.hpp"
 #include "gateway/pipeline/route.hpp"
 #include "gateway/server/status_page.hpp"
@@ -14,7 +16,7 @@ http::OutgoingResponse json_error(const Error& error, std::string_view request_i
   return response;
 }
 
-http::OutgoingResponse text(uint16_t status, std::string content_type, std::string body) {
+http::OutgoingResponse text_response(uint16_t status, std::string content_type, std::string body) {
   http::OutgoingResponse response;
   response.status = status;
   response.content_type = std::move(content_type);
@@ -36,15 +38,25 @@ void GatewayHandler::handle(http::IncomingRequest request, http::Responder respo
   const bool get = request.method == http::Method::kGet;
   // The fixed GET routes first: some live under /gateway/ beside the services.
   if (get && path == "/healthz")
-    return respond(text(200, "application/json", R"({"status":"ok"})"));
+    return respond(text_response(200, "application/json", R"({"status":"ok"})"));
   if (get && path == "/metrics")
-    return respond(
-        text(200, "text/plain; version=0.0.4; charset=utf-8", endpoints_.metrics->render()));
+    return respond(text_response(200, "text/plain; version=0.0.4; charset=utf-8",
+                                 endpoints_.metrics->render()));
   if (get && path == "/gateway/platform-key")
-    return respond(text(200, "application/x-pem-file", endpoints_.platform_key_pem));
+    return respond(text_response(200, "application/x-pem-file", endpoints_.platform_key_pem));
+  if (get) {
+    std::optional<routes::Format> listing;
+    if (path == "/gateway/routes") listing = routes::Format::kJson;
+    if (path == "/gateway/openapi.json") listing = routes::Format::kOpenApi;
+    if (path == "/gateway/docs") listing = routes::Format::kHtml;
+    if (listing) {
+      auto text = endpoints_.listings->get(catalog_.current(), *listing);
+      return respond(text_response(200, std::string(routes::content_type(*listing)), *text));
+    }
+  }
   if (get && path == "/gateway/_status")
-    return respond(
-        text(200, "application/json", render_status(*catalog_.current(), endpoints_.reload_stats)));
+    return respond(text_response(200, "application/json",
+                                 render_status(*catalog_.current(), endpoints_.reload_stats)));
   if (!pipeline::service_segment(path).empty() || path == "/gateway/") {
     if (request.method == http::Method::kPost)
       return pipeline_.handle(std::move(request), std::move(respond));

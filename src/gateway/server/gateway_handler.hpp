@@ -8,6 +8,7 @@
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/request_pipeline.hpp"
 #include "gateway/reload/idl_reloader.hpp"
+#include "gateway/server/listing_cache.hpp"
 
 namespace opp::gateway::server {
 
@@ -17,6 +18,7 @@ struct EndpointServices {
   std::string platform_key_pem;  ///< GET /gateway/platform-key
   const catalog::Catalog* catalog = nullptr;
   const reload::ReloadStats* reload_stats = nullptr;  ///< null before the watcher runs
+  ListingCache* listings = nullptr;
 };
 
 class GatewayHandler final : public http::RequestHandler {
