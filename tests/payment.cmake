@@ -17,6 +17,7 @@ add_custom_target(payment_idl_json
 add_executable(payment_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/config_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/entity_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unit/payment/message_budget_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/idl_contract_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/migrations_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/payment_handler_test.cpp
@@ -32,6 +33,7 @@ add_dependencies(payment_unit_tests payment_idl_json)
 catch_discover_tests(payment_unit_tests PROPERTIES LABELS "unit")
 
 add_executable(payment_integration_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/payment/long_connection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/merchant_isolation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_rules_test.cpp

@@ -13,6 +13,8 @@
 #include <chrono>
 #include <thread>
 
+#include "payment/server/message_budget.hpp"
+
 namespace opp::payment {
 
 namespace at = ::apache::thrift;
@@ -103,8 +105,10 @@ PaymentThriftServer::PaymentThriftServer(const PaymentConfig& config,
   } else {
     auto socket =
         std::make_shared<at::transport::TServerSocket>(config_.listen_host, config_.listen_port);
+    // Not Thrift's TBufferedTransportFactory: its transports stop reading a connection
+    // after ~100 MB (THRIFT-5371, see message_budget.hpp).
     server_ = std::make_shared<at::server::TThreadedServer>(
-        processor, socket, std::make_shared<at::transport::TBufferedTransportFactory>(), protocols);
+        processor, socket, std::make_shared<PerMessageBufferedTransportFactory>(), protocols);
   }
 }
 

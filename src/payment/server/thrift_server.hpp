@@ -3,6 +3,8 @@
 //   framed   -> TNonblockingServer: libevent I/O thread, `workers` handler threads,
 //               any number of connections (what the gateway's pooled clients need).
 //   buffered -> TThreadedServer: one thread per connection.
+// Both read any amount of data over one connection: each message gets the full read budget
+// (THRIFT-5371, see message_budget.hpp).
 // stop() may be called from another thread, even before serve() has bound its socket
 // (a SIGTERM during start-up): it waits until serving began or failed, then (bounded) for
 // calls in flight, then makes serve() return.
