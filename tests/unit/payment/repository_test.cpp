@@ -124,6 +124,61 @@ TEST_CASE("payment repository: update writes the mutable state", "[payment][repo
   CHECK(read.updated_at_ms == 1'600);
 }
 
+TEST_CASE("payment repository: one session's prepared statements answer every key",
+          "[payment][repo]") {
+  const std::string kind = GENERATE("sqlite", "postgresql");
+  OPP_OPEN_BACKEND_OR_SKIP(backend, kind, 1);  // one session: every call reuses its statements
+  INFO("backend " << backend.name);
+  SociPaymentStore store(*backend.database);
+  const std::string m = unique_merchant("m");
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(insert(store, sample_order(m, "o" + std::to_string(i), 1'000 + i)));
+  }
+  CHECK_FALSE(insert(store, sample_order(m, "o3", 9'999)));  // reused INSERT still sees conflicts
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 4; i >= 0; --i) {
+      const auto found = store.find_order(m, "o" + std::to_string(i));
+      REQUIRE(found.ok());
+      REQUIRE(found.value());
+      CHECK(found.value()->created_at_ms == 1'000 + i);
+      CHECK_FALSE(store.find_order(m, "none" + std::to_string(i))->has_value());
+    }
+  }
+  Order paid = sample_order(m, "o2", 1'002);
+  REQUIRE(paid.mark_paid({"payer", "ch-2"}, 1'500).ok());
+  REQUIRE(store.transact([&](PaymentTransaction& tx) { return tx.update_order(paid); }).ok());
+  CHECK(store.find_order(m, "o2")->value().status == OrderStatus::kSuccess);
+  CHECK(store.find_order(m, "o1")->value().status == OrderStatus::kNotPay);
+
+  // Prepared once each: the INSERT, the SELECT by key and the UPDATE.
+  PooledSession session(*backend.database);
+  CHECK(session.prepared().size() == 3);
+}
+
+TEST_CASE("payment repository: a failing prepared statement is prepared again afterwards",
+          "[payment][repo]") {
+  OPP_OPEN_BACKEND_OR_SKIP(backend, "sqlite", 1);
+  SociPaymentStore store(*backend.database);
+  REQUIRE(insert(store, sample_order("m", "o1", 1'000)));
+  REQUIRE(store.find_order("m", "o1")->has_value());
+  {
+    soci::session sql(backend.database->pool());
+    sql << "ALTER TABLE orders RENAME TO orders_away";
+  }
+  const auto failed = store.find_order("m", "o1");
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().sub_code == "storage-error");
+  CHECK(PooledSession(*backend.database).prepared().size() == 0);  // dropped, not kept
+  {
+    soci::session sql(backend.database->pool());
+    sql << "ALTER TABLE orders_away RENAME TO orders";
+  }
+  const auto again = store.find_order("m", "o1");
+  REQUIRE(again.ok());
+  CHECK(again.value().has_value());
+  CHECK(PooledSession(*backend.database).prepared().size() == 1);
+}
+
 TEST_CASE("payment repository: a failed transaction leaves nothing behind", "[payment][repo]") {
   const std::string kind = GENERATE("sqlite", "postgresql");
   OPP_OPEN_BACKEND_OR_SKIP(backend, kind);

@@ -70,6 +70,10 @@ Result<DatabaseTarget> parse_database_url(const std::string& url,
 
 Database::Database(const DatabaseTarget& target, std::size_t pool_size)
     : dialect_(target.dialect), pool_(pool_size) {
+  prepared_.reserve(pool_size);
+  for (std::size_t i = 0; i < pool_size; ++i) {
+    prepared_.push_back(std::make_unique<PreparedStatements>());
+  }
   if (dialect_ == Dialect::kSqlite) {
     std::filesystem::create_directories(target.sqlite_file.parent_path());
   }
@@ -98,6 +102,26 @@ const char* Database::begin_write() const {
 
 const char* Database::lock_rows() const {
   return dialect_ == Dialect::kSqlite ? "" : " FOR UPDATE";
+}
+
+PooledSession::PooledSession(Database& database)
+    : database_(database),
+      position_(database.pool_.lease()),
+      sql_(database.pool_.at(position_)),
+      prepared_(*database.prepared_[position_]) {}
+
+PooledSession::~PooledSession() {
+  database_.pool_.give_back(position_);
+}
+
+void PooledSession::heal() noexcept {
+  // First: reconnecting replaces the connection object the statements refer to.
+  prepared_.clear();
+  try {
+    if (!sql_.is_connected()) sql_.reconnect();
+  } catch (...) {
+    // still down: the next call fails and tries again
+  }
 }
 
 }  // namespace opp::payment

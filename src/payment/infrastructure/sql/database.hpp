@@ -4,11 +4,14 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <soci/connection-pool.h>
 
 #include "opp/common/result.hpp"
+#include "payment/infrastructure/sql/prepared_statements.hpp"
 
 namespace opp::payment {
 
@@ -32,6 +35,7 @@ class Database {
   Database(const DatabaseTarget& target, std::size_t pool_size);
 
   Dialect dialect() const { return dialect_; }
+  /// The sessions, for callers that need no prepared statements (migrations, outbox).
   soci::connection_pool& pool() { return pool_; }
 
   /// The statement that opens a write transaction: BEGIN IMMEDIATE on SQLite takes the
@@ -42,8 +46,39 @@ class Database {
   const char* lock_rows() const;
 
  private:
+  friend class PooledSession;
+
   Dialect dialect_;
   soci::connection_pool pool_;
+  // By pool position. Declared after pool_, so destroyed before the sessions they use.
+  std::vector<std::unique_ptr<PreparedStatements>> prepared_;
+};
+
+/// A pooled session leased for this object's lifetime, with the statements kept
+/// prepared on it across leases.
+class PooledSession {
+ public:
+  /// Waits for a free session of the pool.
+  explicit PooledSession(Database& database);
+  ~PooledSession();
+  PooledSession(const PooledSession&) = delete;
+  PooledSession& operator=(const PooledSession&) = delete;
+
+  soci::session& sql() { return sql_; }
+  PreparedStatements& prepared() { return prepared_; }
+  const Database& database() const { return database_; }
+
+  /// After a failure: drops the prepared statements (a statement that failed may be in
+  /// any state) and reconnects a dropped connection (database restart), so the pool does
+  /// not keep a dead one forever. Best effort: if the database is still down, the next
+  /// call fails and tries again.
+  void heal() noexcept;
+
+ private:
+  Database& database_;
+  std::size_t position_;
+  soci::session& sql_;
+  PreparedStatements& prepared_;
 };
 
 }  // namespace opp::payment

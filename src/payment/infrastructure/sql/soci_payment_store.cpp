@@ -34,25 +34,15 @@ auto guarded(F&& call) -> Result<decltype(call())> {
   }
 }
 
-/// After a failure, a pooled session whose connection dropped (database restart) is
-/// reconnected so the pool does not keep a dead connection forever.
-void heal(soci::session& session) noexcept {
-  try {
-    if (!session.is_connected()) session.reconnect();
-  } catch (...) {
-    // still down: the next call fails and tries again
-  }
-}
-
 /// Runs `call` on a pooled session; SOCI exceptions become a storage error.
 template <class F>
 auto with_session(Database& database, F&& call)
-    -> Result<decltype(call(std::declval<soci::session&>()))> {
-  soci::session session(database.pool());
+    -> Result<decltype(call(std::declval<PooledSession&>()))> {
+  PooledSession session(database);
   try {
     return call(session);
   } catch (const std::exception& e) {
-    heal(session);
+    session.heal();
     return storage_error(e);
   }
 }
@@ -69,13 +59,12 @@ Result<void> guarded_void(F&& call) {
 
 class SociTransaction final : public PaymentTransaction {
  public:
-  SociTransaction(soci::session& session, const Database& database)
-      : session_(session), database_(database) {}
+  explicit SociTransaction(PooledSession& session) : session_(session) {}
 
   Result<std::optional<Order>> find_order_for_update(const std::string& merchant_id,
                                                      const std::string& out_order_no) override {
     return guarded([&] {
-      return first(sql::select_orders(session_, kOrderByKey + database_.lock_rows(),
+      return first(sql::select_orders(session_, kOrderByKey + session_.database().lock_rows(),
                                       {merchant_id, out_order_no}));
     });
   }
@@ -102,50 +91,49 @@ class SociTransaction final : public PaymentTransaction {
   Result<void> enqueue_notification(const std::string& merchant_id, const std::string& url,
                                     const std::string& body, int64_t now_ms) override {
     return guarded_void(
-        [&] { sql::insert_outbox_message(session_, merchant_id, url, body, now_ms); });
+        [&] { sql::insert_outbox_message(session_.sql(), merchant_id, url, body, now_ms); });
   }
 
  private:
-  soci::session& session_;
-  const Database& database_;
+  PooledSession& session_;
 };
 
 }  // namespace
 
 Result<void> SociPaymentStore::transact(const Work& work) {
-  soci::session session(database_.pool());
+  PooledSession session(database_);
   bool open = false;
   try {
-    session << database_.begin_write();
+    session.sql() << database_.begin_write();
     open = true;
-    SociTransaction transaction(session, database_);
+    SociTransaction transaction(session);
     Result<void> outcome = work(transaction);
     open = false;
-    session << (outcome.ok() ? "COMMIT" : "ROLLBACK");
+    session.sql() << (outcome.ok() ? "COMMIT" : "ROLLBACK");
     return outcome;
   } catch (const std::exception& e) {
     if (open) {
       try {
-        session << "ROLLBACK";
+        session.sql() << "ROLLBACK";
       } catch (...) {
         // the connection is gone; heal() below replaces it
       }
     }
-    heal(session);
+    session.heal();
     return storage_error(e);
   }
 }
 
 Result<std::optional<Order>> SociPaymentStore::find_order(const std::string& merchant_id,
                                                           const std::string& out_order_no) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_session(database_, [&](PooledSession& session) {
     return first(sql::select_orders(session, kOrderByKey, {merchant_id, out_order_no}));
   });
 }
 
 Result<std::optional<Refund>> SociPaymentStore::find_refund(const std::string& merchant_id,
                                                             const std::string& out_refund_no) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_session(database_, [&](PooledSession& session) {
     return first(sql::select_refunds(session, kRefundByKey, {merchant_id, out_refund_no}));
   });
 }
@@ -153,7 +141,7 @@ Result<std::optional<Refund>> SociPaymentStore::find_refund(const std::string& m
 Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::string& merchant_id,
                                                                     int64_t begin_ms,
                                                                     int64_t end_ms) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_session(database_, [&](PooledSession& session) {
     return sql::select_orders(
         session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});
@@ -162,7 +150,7 @@ Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::s
 
 Result<std::vector<Refund>> SociPaymentStore::refunds_created_between(
     const std::string& merchant_id, int64_t begin_ms, int64_t end_ms) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_session(database_, [&](PooledSession& session) {
     return sql::select_refunds(
         session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});
