@@ -1,7 +1,8 @@
 #pragma once
 // The Thrift server in front of the PaymentSvc handler.
-//   framed   -> TNonblockingServer: libevent I/O thread, `workers` handler threads,
-//               any number of connections (what the gateway's pooled clients need).
+//   framed   -> TNonblockingServer: `workers` libevent I/O threads, each running the calls
+//               of the connections it was given (round robin), any number of connections
+//               (what the gateway's pooled clients need).
 //   buffered -> TThreadedServer: one thread per connection.
 // Both read any amount of data over one connection: each message gets the full read budget
 // (THRIFT-5371, see message_budget.hpp).
@@ -21,9 +22,6 @@
 
 namespace apache::thrift::server {
 class TServer;
-}
-namespace apache::thrift::concurrency {
-class ThreadManager;
 }
 
 namespace opp::payment {
@@ -49,7 +47,6 @@ class PaymentThriftServer {
   std::condition_variable phase_changed_;
   Phase phase_ = Phase::kNotServing;
   std::shared_ptr<std::atomic<int>> in_flight_;
-  std::shared_ptr<apache::thrift::concurrency::ThreadManager> workers_;
   std::shared_ptr<apache::thrift::server::TServer> server_;
 };
 
