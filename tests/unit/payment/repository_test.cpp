@@ -6,7 +6,9 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <future>
 #include <thread>
 
 #include "fakes.hpp"
@@ -177,6 +179,37 @@ TEST_CASE("payment repository: a failing prepared statement is prepared again af
   REQUIRE(again.ok());
   CHECK(again.value().has_value());
   CHECK(PooledSession(*backend.database).prepared().size() == 1);
+}
+
+TEST_CASE("payment repository: SQLite writers of one process take turns", "[payment][repo]") {
+  const std::string kind = GENERATE("sqlite", "postgresql");
+  OPP_OPEN_BACKEND_OR_SKIP(backend, kind, 4);
+  INFO("backend " << backend.name);
+  Database& database = *backend.database;
+  auto mine = database.write_turn();
+  if (kind == "postgresql") {
+    CHECK_FALSE(mine.owns_lock());  // row locks do the work there; writers run concurrently
+    return;
+  }
+  REQUIRE(mine.owns_lock());
+  // A second writer (a transaction) waits for the turn, in this process, instead of
+  // meeting SQLite's lock and sleeping in its busy handler.
+  SociPaymentStore store(database);
+  const std::string m = unique_merchant("m");
+  const Order order = sample_order(m, "o1", 1);
+  auto second = std::async(std::launch::async, [&] {  // no Catch assertions off the main thread
+    return store.transact([&](PaymentTransaction& tx) -> opp::Result<void> {
+      auto inserted = tx.insert_order(order);
+      if (!inserted) return std::move(inserted).error();
+      return {};
+    });
+  });
+  CHECK(second.wait_for(std::chrono::milliseconds(200)) == std::future_status::timeout);
+  CHECK_FALSE(store.find_order(m, "o1")->has_value());  // readers are not held up
+  mine.unlock();
+  REQUIRE(second.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  CHECK(second.get().ok());
+  CHECK(store.find_order(m, "o1")->has_value());
 }
 
 TEST_CASE("payment repository: a failed transaction leaves nothing behind", "[payment][repo]") {

@@ -104,6 +104,11 @@ const char* Database::lock_rows() const {
   return dialect_ == Dialect::kSqlite ? "" : " FOR UPDATE";
 }
 
+std::unique_lock<std::mutex> Database::write_turn() {
+  if (dialect_ != Dialect::kSqlite) return {};
+  return std::unique_lock(write_turn_);
+}
+
 PooledSession::PooledSession(Database& database)
     : database_(database),
       position_(database.pool_.lease()),

@@ -102,6 +102,7 @@ class SociTransaction final : public PaymentTransaction {
 
 Result<void> SociPaymentStore::transact(const Work& work) {
   PooledSession session(database_);
+  const auto turn = database_.write_turn();
   bool open = false;
   try {
     session.sql() << database_.begin_write();
