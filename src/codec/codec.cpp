@@ -1,5 +1,6 @@
 #include "opp/codec/codec.hpp"
 
+#include <climits>
 #include <optional>
 
 #include "errors.hpp"
@@ -43,6 +44,7 @@ const idl::StructDescriptor& application_exception() {
   return *descriptor;
 }
 
+// Asked to encode a type this codec was not compiled for: the caller's mistake.
 Error unknown_type(std::string_view name) {
   return Error{ErrorCode::kBadRequest, "unknown-type",
                "type " + std::string(name) + " is not known to this codec", ""};
@@ -144,33 +146,47 @@ void describe_exception(const idl::StructDescriptor& type, std::string_view json
   std::string_view message_key = json_key_of(type, "message");
   TopLevelMembers m = read_members(json, json_key_of(type, "code"), message_key,
                                    message_key.empty() ? json_key_of(type, "msg") : message_key);
-  reply.err_code = m.int_value && *m.int_value >= 20000 ? *m.int_value : 20000;
+  const bool own_code =
+      m.int_value && *m.int_value >= kFirstBusinessCode && *m.int_value <= INT32_MAX;
+  reply.err_code = own_code ? static_cast<ErrorCode>(*m.int_value) : ErrorCode::kBusinessError;
   reply.err_message = m.string_value ? *m.string_value : type.name;
 }
 
 }  // namespace
 
-Codec::Codec(std::shared_ptr<const idl::Schema> schema)
-    : schema_(std::move(schema)), plans_(std::make_unique<PlanSet>()) {
-  plans_->add(application_exception());
-  for (const auto& program : schema_->programs()) {
-    for (const auto& s : program->structs) plans_->add(*s);
-    for (const auto& service : program->services) {
-      for (const auto& fn : service->functions) {
-        if (fn->args) plans_->add(*fn->args);
-        if (fn->result) plans_->add(*fn->result);
+Codec::Codec(Private) : plans_(std::make_unique<PlanSet>()) {}
+
+Result<std::shared_ptr<const Codec>> Codec::compile(std::shared_ptr<const idl::Schema> schema) {
+  auto codec = std::make_shared<Codec>(Private{});
+  codec->schema_ = std::move(schema);
+  PlanSet& plans = *codec->plans_;
+  Result<void> built = plans.build([&] {
+    plans.add(application_exception());
+    for (const auto& program : codec->schema_->programs()) {
+      for (const auto& s : program->structs) plans.add(*s);
+      for (const auto& service : program->services) {
+        for (const auto& fn : service->functions) {
+          if (fn->args) plans.add(*fn->args);
+          if (fn->result) plans.add(*fn->result);
+        }
       }
     }
-  }
-  for (const auto& s : schema_->synthesized_) plans_->add(*s);
-  plans_->freeze();
+    for (const auto& s : codec->schema_->synthesized_) plans.add(*s);
+  });
+  if (!built) return std::move(built).error();
+  return std::shared_ptr<const Codec>(std::move(codec));
 }
 
-Codec::Codec(const std::vector<const idl::StructDescriptor*>& roots)
-    : plans_(std::make_unique<PlanSet>()) {
-  plans_->add(application_exception());
-  for (const idl::StructDescriptor* s : roots) plans_->add(*s);
-  plans_->freeze();
+Result<std::shared_ptr<const Codec>> Codec::compile(
+    const std::vector<const idl::StructDescriptor*>& roots) {
+  auto codec = std::make_shared<Codec>(Private{});
+  PlanSet& plans = *codec->plans_;
+  Result<void> built = plans.build([&] {
+    plans.add(application_exception());
+    for (const idl::StructDescriptor* s : roots) plans.add(*s);
+  });
+  if (!built) return std::move(built).error();
+  return std::shared_ptr<const Codec>(std::move(codec));
 }
 
 Codec::~Codec() = default;
@@ -217,7 +233,9 @@ Result<void> Codec::encode_call(const idl::FunctionDescriptor& function, int32_t
 Result<Reply> Codec::decode_reply(const idl::FunctionDescriptor& function, std::string_view message,
                                   const DecodeOptions& options, std::string& json_out) const {
   const StructPlan* result = function.result ? find(*function.result) : nullptr;
-  if (!result) return unknown_type(function.name);
+  if (!result)
+    return reply_error(std::string(options.root_name),
+                       "no reply type of " + function.name + " is known to this codec");
   std::string_view name;
   uint8_t type = 0;
   Reply reply;

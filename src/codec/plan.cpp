@@ -1,7 +1,6 @@
 #include "plan.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "buffer.hpp"
 #include "scalars.hpp"
@@ -279,6 +278,11 @@ const EnumPlan* PlanSet::enum_plan(const idl::EnumDescriptor& e) {
   return slot.get();
 }
 
+const TypePlan* PlanSet::invalid(std::string message) {
+  if (error_.empty()) error_ = std::move(message);
+  return &invalid_type_;
+}
+
 void PlanSet::freeze() {
   frozen_.clear();
   size_t size = 8;
@@ -295,7 +299,7 @@ const TypePlan* PlanSet::type(const idl::TypeDescriptor& t) {
   auto it = types_.find(&t);
   if (it != types_.end()) return it->second.get();
   if (t.kind == TypeKind::kStruct) {
-    if (!t.struct_type) throw std::invalid_argument("struct type without descriptor: " + t.name);
+    if (!t.struct_type) return invalid("struct type without descriptor: " + t.name);
     return add(*t.struct_type)->self;
   }
   auto plan = std::make_unique<TypePlan>();
@@ -307,12 +311,12 @@ const TypePlan* PlanSet::type(const idl::TypeDescriptor& t) {
   p->name = t.name;
   if (t.kind == TypeKind::kList || t.kind == TypeKind::kSet || t.kind == TypeKind::kMap) {
     if (!t.element || (t.kind == TypeKind::kMap && !t.key))
-      throw std::invalid_argument("container type without element type: " + t.name);
+      return invalid("container type without element type: " + t.name);
     p->element = type(*t.element);
     if (t.key) p->key = type(*t.key);
   }
   if (t.kind == TypeKind::kEnum) {
-    if (!t.enum_type) throw std::invalid_argument("enum type without descriptor: " + t.name);
+    if (!t.enum_type) return invalid("enum type without descriptor: " + t.name);
     p->enum_plan = enum_plan(*t.enum_type);
   }
   return p;
@@ -371,13 +375,12 @@ void PlanSet::fill(StructPlan& plan) {
   for (size_t i = 0; i < s.fields.size(); ++i) {
     const idl::FieldDescriptor& fd = s.fields[i];
     FieldPlan& f = plan.fields[i];
-    if (!fd.type) throw std::invalid_argument("field without type: " + s.name + "." + fd.name);
     f.id = fd.id;
     f.index = static_cast<uint16_t>(i);
     f.requiredness = fd.requiredness;
     f.js_conv = fd.js_conv;
     f.json_key = fd.json_key.empty() ? std::string_view(fd.name) : std::string_view(fd.json_key);
-    f.type = type(*fd.type);
+    f.type = fd.type ? type(*fd.type) : invalid("field without type: " + s.name + "." + fd.name);
     f.is_bound = f.type->kind == TypeKind::kString;
     f.binary_header[0] = static_cast<char>(f.type->binary_type);
     f.binary_header[1] = static_cast<char>(static_cast<uint16_t>(fd.id) >> 8);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "opp/common/result.hpp"
 #include "opp/idl/descriptor.hpp"
 
 namespace opp::codec {
@@ -139,10 +140,20 @@ struct EnumPlan {
   bool contains(int64_t value) const;
 };
 
-/// All plans of one Codec; owns them. Building throws std::invalid_argument on a
-/// descriptor the codec cannot serve (only at start-up).
+/// All plans of one Codec; owns them. A descriptor the codec cannot serve (one not fully
+/// resolved) is recorded as the build's error; the first one is reported.
 class PlanSet {
  public:
+  /// Runs `add_all` (calls of add()), then freezes the lookup table. Errors: 10006
+  /// `codec-compile-failed` naming the first descriptor that could not be compiled.
+  template <class F>
+  Result<void> build(F&& add_all) {
+    add_all();
+    if (!error_.empty())
+      return Error{ErrorCode::kServerHandleFail, "codec-compile-failed", error_, ""};
+    freeze();
+    return {};
+  }
   const StructPlan* add(const idl::StructDescriptor& s);
   /// O(1) without hashing through std::hash: a frozen open-addressing table of pointers.
   const StructPlan* find(const idl::StructDescriptor& s) const {
@@ -168,6 +179,9 @@ class PlanSet {
            (frozen_.size() - 1);
   }
   void fill(StructPlan& plan);
+  /// Records `message` as the build's error (the first one wins) and gives a placeholder
+  /// so the build can run to its end without null plans.
+  const TypePlan* invalid(std::string message);
   const EnumPlan* enum_plan(const idl::EnumDescriptor& e);
   std::unordered_map<const idl::StructDescriptor*, std::unique_ptr<StructPlan>> structs_;
   std::unordered_map<const idl::TypeDescriptor*, std::unique_ptr<TypePlan>> types_;
@@ -175,6 +189,8 @@ class PlanSet {
   std::vector<std::unique_ptr<TypePlan>> struct_types_;
   std::vector<StructPlan*> pending_;
   std::vector<std::pair<const idl::StructDescriptor*, const StructPlan*>> frozen_;
+  std::string error_;
+  TypePlan invalid_type_;
 };
 
 }  // namespace opp::codec

@@ -1,5 +1,6 @@
 #include "thrift_to_json.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "errors.hpp"
 #include "json_writer.hpp"
+#include "opp/common/enum_table.hpp"
 #include "wire_reader.hpp"
 
 namespace opp::codec {
@@ -16,34 +18,23 @@ using idl::TypeKind;
 
 /// Wire type names for messages.
 const char* wire_name(uint8_t t) {
-  switch (t) {
-    case 2:
-      return "bool";
-    case 3:
-      return "byte";
-    case 4:
-      return "double";
-    case 6:
-      return "i16";
-    case 8:
-      return "i32";
-    case 10:
-      return "i64";
-    case 11:
-      return "string";
-    case 12:
-      return "struct";
-    case 13:
-      return "map";
-    case 14:
-      return "set";
-    case 15:
-      return "list";
-    case 16:
-      return "uuid";
-    default:
-      return "invalid";
-  }
+  using idl::WireType;
+  static constexpr std::array<EnumName<WireType>, 12> kNames{{
+      {WireType::kBool, "bool"},
+      {WireType::kByte, "byte"},
+      {WireType::kDouble, "double"},
+      {WireType::kI16, "i16"},
+      {WireType::kI32, "i32"},
+      {WireType::kI64, "i64"},
+      {WireType::kString, "string"},
+      {WireType::kStruct, "struct"},
+      {WireType::kMap, "map"},
+      {WireType::kSet, "set"},
+      {WireType::kList, "list"},
+      {WireType::kUuid, "uuid"},
+  }};
+  // The literals are NUL-terminated.
+  return name_of(kNames, static_cast<WireType>(t), "invalid").data();
 }
 
 template <class R>

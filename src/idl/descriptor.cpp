@@ -2,6 +2,9 @@
 #include "opp/idl/descriptor.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include "opp/common/enum_table.hpp"
 
 namespace opp::idl {
 namespace {
@@ -49,15 +52,12 @@ const std::string* Annotations::find(std::string_view key) const {
 // ---- StructDescriptor ----
 
 const char* struct_keyword(StructDescriptor::Kind kind) {
-  switch (kind) {
-    case StructDescriptor::Kind::kStruct:
-      return "struct";
-    case StructDescriptor::Kind::kUnion:
-      return "union";
-    case StructDescriptor::Kind::kException:
-      return "exception";
-  }
-  return "struct";
+  static constexpr std::array<EnumName<StructDescriptor::Kind>, 3> kKeywords{{
+      {StructDescriptor::Kind::kStruct, "struct"},
+      {StructDescriptor::Kind::kUnion, "union"},
+      {StructDescriptor::Kind::kException, "exception"},
+  }};
+  return name_of(kKeywords, kind, "struct").data();  // the literals are NUL-terminated
 }
 
 void StructDescriptor::build_lookup_tables() {

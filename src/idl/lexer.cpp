@@ -106,10 +106,13 @@ bool Lexer::skip_space_and_comments() {
       advance(end + 2 - pos_);
       if (is_doc) {
         // A newer doc comment replaces one not yet attached; a blank one just clears it.
+        // Either kind moves the mark: Thrift records the line of every doc comment.
         pending_doc_.reset();
+        ++doc_mark_.count;
+        doc_mark_.last_line = line_;
         std::string text = clean_up_doc_text(body.substr(1));
         if (!text.empty()) {
-          DocComment doc{std::move(text), ++doc_serial_};
+          DocComment doc{std::move(text), line_, doc_mark_.count};
           if (!first_doc_) first_doc_ = doc;
           pending_doc_ = std::move(doc);
         }

@@ -5,7 +5,8 @@
 //
 // Comments are skipped; a `/** doc */` comment is not a token but is handed to the
 // parser through take_doc(), which mirrors how Thrift attaches doc text to the next
-// construct.
+// construct. The lexer also keeps what Thrift's program doc rule needs: the file's
+// first doc comment and where it stands in the doc comments lexed so far (doc_mark()).
 
 #include <cstdint>
 #include <optional>
@@ -40,7 +41,15 @@ struct Token {
 /// A doc comment seen by the lexer, already cleaned up as Thrift does.
 struct DocComment {
   std::string text;
-  uint64_t serial = 0;  ///< 1 for the first doc comment of the file, then 2, 3, ...
+  uint32_t line = 0;    ///< line of its closing "*/" (Thrift's yylineno after the comment)
+  uint64_t serial = 0;  ///< its place among the file's doc comments (blank ones count), from 1
+};
+
+/// How far the lexer has got through the file's doc comments, blank ones included:
+/// how many it has lexed and the line of the latest (Thrift's g_doctext_lineno).
+struct DocMark {
+  uint64_t count = 0;
+  uint32_t last_line = 0;
 };
 
 class Lexer {
@@ -53,8 +62,11 @@ class Lexer {
 
   /// The latest doc comment not yet taken, if any; taking it clears it.
   std::optional<DocComment> take_doc();
-  /// The first doc comment of the file (the program doc candidate).
+  /// The first non-blank doc comment of the file (the program doc candidate; on a blank
+  /// first one Thrift 0.17 crashes, so there is no behaviour to follow there).
   const std::optional<DocComment>& first_doc() const { return first_doc_; }
+  /// The doc comments lexed so far, up to the last token returned by next().
+  DocMark doc_mark() const { return doc_mark_; }
 
  private:
   bool skip_space_and_comments();
@@ -75,7 +87,7 @@ class Lexer {
   uint32_t column_ = 1;
   std::optional<DocComment> pending_doc_;
   std::optional<DocComment> first_doc_;
-  uint64_t doc_serial_ = 0;
+  DocMark doc_mark_;
   IdlError error_;
 };
 

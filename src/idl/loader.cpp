@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "file_text.hpp"
 #include "parser.hpp"
 #include "resolver.hpp"
 
@@ -23,7 +22,7 @@ fs::path normalise(const fs::path& path) {
 class Loader {
  public:
   explicit Loader(const LoadOptions& options) : options_(options) {
-    reader_ = options.reader ? options.reader : FileReader(read_text_file);
+    reader_ = options.reader ? options.reader : FileReader(read_idl_file);
   }
 
   LoadResult load(const fs::path& file) {

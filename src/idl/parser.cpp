@@ -32,18 +32,17 @@ ast::File Parser::parse_file() {
     std::string doc = capture_doc();
     parse_definition(out, std::move(doc));
   }
-  if (candidate_ && status_ != DocStatus::kAlreadyProcessed) out.doc = candidate_->text;
+  // The end of file has been lexed: every doc comment is known, and a candidate still
+  // open is the program's, whether it appeared before, between or after the definitions.
+  if (program_doc_ != ProgramDoc::kNone && lexer_.first_doc()) out.doc = lexer_.first_doc()->text;
   return out;
 }
 
 void Parser::advance() {
+  mark_before_tok_ = lexer_.doc_mark();
   std::optional<Token> next = lexer_.next();
   if (!next) throw SyntaxError{lexer_.error()};
   tok_ = std::move(*next);
-  if (!candidate_ && lexer_.first_doc() && status_ == DocStatus::kInvalid) {
-    candidate_ = lexer_.first_doc();
-    status_ = DocStatus::kStillCandidate;
-  }
 }
 
 void Parser::fail_at(const ast::Location& at, std::string message) const {
@@ -74,8 +73,10 @@ bool Parser::accept_word(std::string_view w) {
 }
 
 // Thrift makes `,` and `;` after a definition, field, value or annotation optional.
-void Parser::skip_separator() {
-  if (tok_.is_symbol(',') || tok_.is_symbol(';')) advance();
+Parser::Lookahead Parser::skip_separator() {
+  if (!tok_.is_symbol(',') && !tok_.is_symbol(';')) return Lookahead::kRead;
+  advance();
+  return Lookahead::kNotRead;
 }
 
 // Names may be keywords where Thrift >= 0.18 allows it (NameConflictTest.thrift).
@@ -94,21 +95,41 @@ std::string Parser::expect_string(const std::string& what) {
   return value;
 }
 
-// A header after the candidate makes it the program's doc for sure (thrifty.yy).
-void Parser::declare_valid_program_doc() {
-  status_ =
-      (candidate_ && status_ == DocStatus::kStillCandidate) ? DocStatus::kSure : DocStatus::kNone;
-}
-
-// The doc comment for the construct about to be parsed; if it is the program doc
-// candidate, the construct takes it and the program does not.
+// The doc comment for the construct about to be parsed (Thrift's CaptureDocText, reduced
+// with the construct's first token as lookahead: the latest doc comment before it).
 std::string Parser::capture_doc() {
   std::optional<DocComment> doc = lexer_.take_doc();
-  if (!doc) return "";
-  if (candidate_ && status_ == DocStatus::kStillCandidate && candidate_->serial == doc->serial) {
-    status_ = DocStatus::kAlreadyProcessed;
+  return doc ? std::move(doc->text) : std::string();
+}
+
+// This parser always holds one token ahead, so the lexer's current mark is the one bison
+// has after reading its lookahead; without lookahead, bison has lexed no further than
+// the construct's last token, which is the mark saved before tok_ was lexed.
+DocMark Parser::doc_mark_at(Lookahead lookahead) const {
+  return lookahead == Lookahead::kRead ? lexer_.doc_mark() : mark_before_tok_;
+}
+
+// The first header settles the program doc: the candidate is kept if it had been lexed
+// by then (a doc comment lexed later never becomes a candidate). Later headers change
+// nothing that shows (Thrift's ABSOLUTELY_SURE -> NO_PROGRAM_DOCTEXT keeps the text).
+void Parser::header_reduced(Lookahead lookahead) {
+  if (program_doc_ != ProgramDoc::kOpen) return;
+  const std::optional<DocComment>& first = lexer_.first_doc();
+  bool lexed = first && first->serial <= doc_mark_at(lookahead).count;
+  program_doc_ = lexed ? ProgramDoc::kKept : ProgramDoc::kNone;
+}
+
+// Thrift drops the candidate when an element is given a doc while the latest doc comment
+// lexed ends on the candidate's line. That is normally the element's own doc being the
+// candidate, but a later doc comment already read as lookahead leaves the candidate
+// standing, and an unrelated doc on the candidate's line drops it all the same.
+void Parser::element_reduced(const std::string& doc, Lookahead lookahead) {
+  if (program_doc_ != ProgramDoc::kOpen || doc.empty()) return;
+  const std::optional<DocComment>& first = lexer_.first_doc();
+  DocMark mark = doc_mark_at(lookahead);
+  if (first && first->serial <= mark.count && first->line == mark.last_line) {
+    program_doc_ = ProgramDoc::kNone;
   }
-  return std::move(doc->text);
 }
 
 Parser::NestingGuard::NestingGuard(Parser& parser) : parser_(parser) {

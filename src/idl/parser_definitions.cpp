@@ -1,5 +1,10 @@
 // Headers (include, cpp_include, namespace) and definitions (const, typedef, enum,
 // struct/union/exception, service) with their fields, functions and enum values.
+//
+// Each construct ends by reporting its reduction for the program doc rule
+// (header_reduced / element_reduced), saying whether Thrift's LALR parser would have read
+// the next token first: it has not after a trailing separator or the `)` of trailing
+// annotations where those end the grammar rule.
 #include <limits>
 #include <utility>
 
@@ -11,11 +16,11 @@ void Parser::parse_header(ast::File& out) {
   if (accept_word("include")) {
     ast::Location at = here();
     std::string path = expect_string("a quoted file name after 'include'");
-    declare_valid_program_doc();
+    header_reduced(Lookahead::kNotRead);
     out.includes.push_back(ast::Include{std::move(path), at});
   } else if (accept_word("cpp_include")) {
     out.cpp_includes.push_back(expect_string("a quoted file name after 'cpp_include'"));
-    declare_valid_program_doc();
+    header_reduced(Lookahead::kNotRead);
   } else {
     advance();  // namespace
     std::string scope;
@@ -25,8 +30,10 @@ void Parser::parse_header(ast::File& out) {
       scope = expect_name("a language scope or '*' after 'namespace'");
     }
     std::string name = expect_name("a namespace name after 'namespace " + scope + "'");
+    // `namespace * x` takes no annotations in Thrift, so nothing is left to look at.
+    bool annotated = tok_.is_symbol('(');
     parse_annotations();
-    declare_valid_program_doc();
+    header_reduced(annotated || scope == "*" ? Lookahead::kNotRead : Lookahead::kRead);
     out.namespaces.emplace_back(std::move(scope), std::move(name));
   }
   skip_separator();
@@ -48,6 +55,16 @@ void Parser::parse_definition(ast::File& out, std::string doc) {
   }
 }
 
+// The `'}' TypeAnnotations` end of enum, struct, union, exception and service: no
+// separator in Thrift's rule, so the `)` of annotations ends it. A `;` after it is
+// accepted here, as elsewhere, and the reduction is taken to come before it.
+void Parser::end_type_definition(const std::string& doc, Annotations& annotations) {
+  bool annotated = tok_.is_symbol('(');
+  annotations = parse_annotations();
+  element_reduced(doc, annotated ? Lookahead::kNotRead : Lookahead::kRead);
+  skip_separator();
+}
+
 ast::Const Parser::parse_const(std::string doc) {
   ast::Const c;
   c.doc = std::move(doc);
@@ -55,7 +72,7 @@ ast::Const Parser::parse_const(std::string doc) {
   c.name = expect_name("a constant name", &c.location);
   expect_symbol('=', "after the constant name");
   c.value = parse_const_value();
-  skip_separator();
+  element_reduced(c.doc, skip_separator());
   return c;
 }
 
@@ -65,7 +82,7 @@ ast::Typedef Parser::parse_typedef(std::string doc) {
   t.type = parse_type();
   t.name = expect_name("a typedef name", &t.location);
   t.annotations = parse_annotations();
-  skip_separator();
+  element_reduced(t.doc, skip_separator());
   return t;
 }
 
@@ -81,8 +98,7 @@ ast::Struct Parser::parse_struct(std::string doc) {
   accept_word("xsd_all");
   expect_symbol('{', "to open " + keyword + " '" + s.name + "'");
   s.fields = parse_fields('}', /*in_arglist=*/false);
-  s.annotations = parse_annotations();
-  skip_separator();
+  end_type_definition(s.doc, s.annotations);
   return s;
 }
 
@@ -115,11 +131,10 @@ ast::Enum Parser::parse_enum(std::string doc) {
     }
     next_value = v.value + 1;
     v.annotations = parse_annotations();
-    skip_separator();
+    element_reduced(v.doc, skip_separator());
     e.values.push_back(std::move(v));
   }
-  e.annotations = parse_annotations();
-  skip_separator();
+  end_type_definition(e.doc, e.annotations);
   return e;
 }
 
@@ -132,8 +147,7 @@ ast::Service Parser::parse_service(std::string doc) {
   }
   expect_symbol('{', "to open service '" + s.name + "'");
   while (!accept_symbol('}')) s.functions.push_back(parse_function());
-  s.annotations = parse_annotations();
-  skip_separator();
+  end_type_definition(s.doc, s.annotations);
   return s;
 }
 
@@ -158,7 +172,7 @@ ast::Function Parser::parse_function() {
     f.exceptions = parse_fields(')', /*in_arglist=*/true);
   }
   f.annotations = parse_annotations();
-  skip_separator();
+  element_reduced(f.doc, skip_separator());
   return f;
 }
 
@@ -204,7 +218,7 @@ ast::Field Parser::parse_field(char closing, bool in_arglist, int64_t& next_auto
     parse_fields('}', /*in_arglist=*/false);
   }
   f.annotations = parse_annotations();
-  skip_separator();
+  element_reduced(f.doc, skip_separator());
   return f;
 }
 

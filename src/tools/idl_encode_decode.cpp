@@ -98,7 +98,12 @@ int run(const Args& args, bool encode) {
               << parsed.file << "\n";
     return 1;
   }
-  codec::Codec codec(loaded.schema);
+  auto compiled = codec::Codec::compile(loaded.schema);
+  if (!compiled) {
+    std::cerr << "opp-idl " << command << ": " << compiled.error().message << "\n";
+    return 1;
+  }
+  const codec::Codec& codec = **compiled;
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   std::string output;
   Result<void> r;

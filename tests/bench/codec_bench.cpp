@@ -67,14 +67,16 @@ struct Payload {
 
 struct Fixture {
   std::shared_ptr<const opp::idl::Schema> schema;
-  std::unique_ptr<opp::codec::Codec> codec;
+  std::shared_ptr<const opp::codec::Codec> codec;
   Payload simple, nesting;
 
   Fixture() {
     auto r = opp::idl::load_idl_file(std::string(OPP_SHARED_DIR) + "/bench-idl/baseline.thrift");
     if (!r.schema) throw std::runtime_error("cannot load baseline.thrift");
     schema = r.schema;
-    codec = std::make_unique<opp::codec::Codec>(schema);
+    auto compiled = opp::codec::Codec::compile(schema);
+    if (!compiled) throw std::runtime_error(compiled.error().message);
+    codec = *compiled;
     simple = {schema->find_struct("Simple"), slurp("simple.json"), slurp("simple.bin"), ""};
     simple.compact = to_protocol<::Simple>(Protocol::kCompact, simple.binary);
     nesting = {schema->find_struct("Nesting"), slurp("nesting.json"), slurp("nesting.bin"), ""};

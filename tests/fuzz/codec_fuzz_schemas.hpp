@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +17,7 @@ namespace codec_fuzz {
 
 struct Target {
   std::shared_ptr<const opp::idl::Schema> schema;
-  std::unique_ptr<opp::codec::Codec> codec;
+  std::shared_ptr<const opp::codec::Codec> codec;
   std::vector<const opp::idl::StructDescriptor*> structs;
 };
 
@@ -25,11 +26,15 @@ inline std::vector<Target>& targets() {
     std::vector<Target> out;
     for (std::string file : {std::string(OPP_SHARED_DIR) + "/bench-idl/baseline.thrift",
                              std::string(OPP_SOURCE_DIR) + "/tests/data/codec/all_types.thrift"}) {
+      // baseline.thrift comes with the optional shared data; fuzz without it if absent.
+      if (!std::filesystem::exists(file)) continue;
       auto loaded = opp::idl::load_idl_file(file);
       if (!loaded.schema) std::abort();
       Target t;
       t.schema = loaded.schema;
-      t.codec = std::make_unique<opp::codec::Codec>(loaded.schema);
+      auto compiled = opp::codec::Codec::compile(loaded.schema);
+      if (!compiled) std::abort();
+      t.codec = *compiled;
       for (const auto& s : loaded.schema->root().structs) t.structs.push_back(s.get());
       for (const auto& s : loaded.schema->synthesized_) t.structs.push_back(s.get());
       out.push_back(std::move(t));

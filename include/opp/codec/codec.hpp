@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "opp/codec/options.hpp"
+#include "opp/common/error.hpp"
 #include "opp/common/result.hpp"
 #include "opp/idl/descriptor.hpp"
 
@@ -45,9 +46,10 @@ struct Reply {
   int32_t seqid = 0;
   /// kDeclaredException: the `throws` field of the function that was set.
   const idl::FieldDescriptor* exception = nullptr;
-  /// kDeclaredException: err_code per SPEC §3.3 (its integer field `code` when >= 20000,
-  /// else 20000) and err_message (its `message`/`msg` field, else the type name).
-  int64_t err_code = 0;
+  /// kDeclaredException: err_code per SPEC §3.3 (its integer field `code` when it is
+  /// >= 20000 and fits the code's 32 bits, else 20000) and err_message (its
+  /// `message`/`msg` field, else the type name).
+  ErrorCode err_code = ErrorCode::kOk;
   std::string err_message;
   /// kApplicationException: TApplicationException type and message.
   int32_t application_error_type = 0;
@@ -55,13 +57,19 @@ struct Reply {
 };
 
 class Codec {
+  struct Private {};
+
  public:
   /// Compiles every struct, union, exception and function of `schema` (and of the files
-  /// it includes). Throws std::invalid_argument for a descriptor that is not fully resolved
-  /// (a start-up / reload-time error, never a request-time one).
-  explicit Codec(std::shared_ptr<const idl::Schema> schema);
+  /// it includes) into a Codec that keeps the schema alive. Errors: 10006
+  /// `codec-compile-failed` for a descriptor that is not fully resolved (a start-up /
+  /// reload-time error, never a request-time one).
+  static Result<std::shared_ptr<const Codec>> compile(std::shared_ptr<const idl::Schema> schema);
   /// Compiles `roots` and every type they reach; the caller keeps the descriptors alive.
-  explicit Codec(const std::vector<const idl::StructDescriptor*>& roots);
+  static Result<std::shared_ptr<const Codec>> compile(
+      const std::vector<const idl::StructDescriptor*>& roots);
+
+  explicit Codec(Private);  ///< use compile()
   ~Codec();
   Codec(const Codec&) = delete;
   Codec& operator=(const Codec&) = delete;
@@ -84,7 +92,8 @@ class Codec {
                            std::string& out) const;
 
   /// Decodes a reply message (envelope + result struct, or a TApplicationException) of
-  /// `function`; the JSON of the result or exception is appended to `json_out`.
+  /// `function`; the JSON of the result or exception is appended to `json_out`. Every
+  /// error is the backend's: 10007 `bad-upstream-reply`.
   Result<Reply> decode_reply(const idl::FunctionDescriptor& function, std::string_view message,
                              const DecodeOptions& options, std::string& json_out) const;
 

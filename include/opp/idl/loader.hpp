@@ -16,6 +16,10 @@ namespace opp::idl {
 /// fuzzer can load from memory.
 using FileReader = std::function<std::optional<std::string>(const std::filesystem::path&)>;
 
+/// The default FileReader: the whole content of the regular file at `path`; nullopt when
+/// it is missing, is not a regular file (a directory, say) or cannot be read.
+std::optional<std::string> read_idl_file(const std::filesystem::path& path);
+
 struct LoadOptions {
   /// Searched, in order, after the including file's own directory.
   std::vector<std::filesystem::path> include_dirs;

@@ -11,20 +11,12 @@
 
 namespace opp::payment {
 
-enum class BizCode : int32_t {
-  kDuplicateOutOrderNo = 20001,
-  kOrderNotFound = 20002,
-  kOrderStatusInvalid = 20003,
-  kInvalidAmount = 20004,
-  kRefundAmountExceeded = 20005,
-  kPaymentDeclined = 20006,
-  kDuplicateOutRefundNo = 20007,
-  kRefundNotFound = 20008,
-  kInvalidParam = 20009,
-};
+/// The business codes of SPEC §8 (20001..20009) are rows of the one code table.
+using BizCode = ErrorCode;
 
-/// Stable kebab-case name of a business code ("duplicate-out-order-no", ...).
-const char* biz_sub_code(BizCode code);
+/// Stable kebab-case name of a business code ("duplicate-out-order-no", ...), from the
+/// sub_code table of opp/common/error.hpp.
+std::string_view biz_sub_code(BizCode code);
 
 /// A business failure with a human message.
 Error biz_error(BizCode code, std::string message);

@@ -1,5 +1,8 @@
 #include "payment/entity/order.hpp"
 
+#include <array>
+
+#include "opp/common/enum_table.hpp"
 #include "payment/entity/biz_error.hpp"
 
 namespace opp::payment {
@@ -14,19 +17,14 @@ Error status_invalid(const Order& order, OrderStatus current, const char* action
 }  // namespace
 
 const char* order_status_name(OrderStatus status) {
-  switch (status) {
-    case OrderStatus::kNotPay:
-      return "NOTPAY";
-    case OrderStatus::kSuccess:
-      return "SUCCESS";
-    case OrderStatus::kRefund:
-      return "REFUND";
-    case OrderStatus::kPayError:
-      return "PAYERROR";
-    case OrderStatus::kClosed:
-      return "CLOSED";
-  }
-  return "UNKNOWN";
+  static constexpr std::array<EnumName<OrderStatus>, 5> kNames{{
+      {OrderStatus::kNotPay, "NOTPAY"},
+      {OrderStatus::kSuccess, "SUCCESS"},
+      {OrderStatus::kRefund, "REFUND"},
+      {OrderStatus::kPayError, "PAYERROR"},
+      {OrderStatus::kClosed, "CLOSED"},
+  }};
+  return name_of(kNames, status, "UNKNOWN").data();  // the literals are NUL-terminated
 }
 
 bool can_transition(OrderStatus from, OrderStatus to) {

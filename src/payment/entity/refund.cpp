@@ -1,17 +1,18 @@
 #include "payment/entity/refund.hpp"
 
+#include <array>
+
+#include "opp/common/enum_table.hpp"
+
 namespace opp::payment {
 
 const char* refund_status_name(RefundStatus status) {
-  switch (status) {
-    case RefundStatus::kProcessing:
-      return "PROCESSING";
-    case RefundStatus::kSuccess:
-      return "SUCCESS";
-    case RefundStatus::kFailed:
-      return "FAILED";
-  }
-  return "UNKNOWN";
+  static constexpr std::array<EnumName<RefundStatus>, 3> kNames{{
+      {RefundStatus::kProcessing, "PROCESSING"},
+      {RefundStatus::kSuccess, "SUCCESS"},
+      {RefundStatus::kFailed, "FAILED"},
+  }};
+  return name_of(kNames, status, "UNKNOWN").data();  // the literals are NUL-terminated
 }
 
 }  // namespace opp::payment

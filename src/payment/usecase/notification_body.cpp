@@ -1,24 +1,10 @@
 #include "payment/usecase/notification_body.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "payment/entity/time_format.hpp"
+#include "payment/usecase/json_fields.hpp"
 
 namespace opp::payment {
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void put(JsonWriter& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void put(JsonWriter& w, const char* key, int64_t value) {
-  w.Key(key);
-  w.Int64(value);
-}
 
 void put_order(JsonWriter& w, const Order& order) {
   put(w, "merchant_id", order.merchant_id);

@@ -5,8 +5,10 @@
 #include <thrift/transport/TBufferTransports.h>
 
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <sstream>
+#include "compiled_codec.hpp"
 
 #include "baseline_types.h"
 #include "opp/codec/codec.hpp"
@@ -17,6 +19,7 @@ using apache::thrift::protocol::TBinaryProtocol;
 using apache::thrift::protocol::TCompactProtocol;
 using apache::thrift::protocol::TProtocol;
 using apache::thrift::transport::TMemoryBuffer;
+using opp::codec::test::compile_codec;
 
 namespace {
 
@@ -59,7 +62,8 @@ template <class T>
 void check_payload(const char* type, const char* json_file, const char* bin_file) {
   auto r = opp::idl::load_idl_file(std::string(OPP_SHARED_DIR) + "/bench-idl/baseline.thrift");
   REQUIRE(r.schema);
-  Codec codec(r.schema);
+  auto compiled = compile_codec(r.schema);
+  const Codec& codec = *compiled;
   const auto* desc = r.schema->find_struct(type);
   REQUIRE(desc);
   const T reference = read_generated<T>(Protocol::kBinary, payload(bin_file));
@@ -99,7 +103,8 @@ TEST_CASE("baseline Nesting agrees with generated code", "[codec][interop]") {
 TEST_CASE("js_conv i64 is written as a string and read back exactly", "[codec][interop]") {
   auto r = opp::idl::load_idl_file(std::string(OPP_SHARED_DIR) + "/bench-idl/baseline.thrift");
   REQUIRE(r.schema);
-  Codec codec(r.schema);
+  auto compiled = compile_codec(r.schema);
+  const Codec& codec = *compiled;
   std::string json;
   REQUIRE(
       codec.decode_struct(payload("simple.bin"), *r.schema->find_struct("Simple"), {}, json).ok());

@@ -12,6 +12,7 @@
 #include "CodecTest.h"
 #include "all_types_types.h"
 #include "codec_test_util.hpp"
+#include "compiled_codec.hpp"
 #include "opp/codec/codec.hpp"
 #include "opp/idl/loader.hpp"
 
@@ -25,7 +26,7 @@ namespace {
 
 struct Loaded {
   std::shared_ptr<const opp::idl::Schema> schema;
-  std::unique_ptr<Codec> codec;
+  std::shared_ptr<const Codec> codec;
   const opp::idl::StructDescriptor* all = nullptr;
   const opp::idl::ServiceDescriptor* service = nullptr;
 };
@@ -36,7 +37,7 @@ const Loaded& loaded() {
     auto r = opp::idl::load_idl_file(OPP_SOURCE_DIR "/tests/data/codec/all_types.thrift");
     if (!r.schema) throw std::runtime_error(r.errors.at(0).to_string());
     x.schema = r.schema;
-    x.codec = std::make_unique<Codec>(r.schema);
+    x.codec = opp::codec::test::compile_codec(r.schema);
     x.all = r.schema->find_struct("AllTypes");
     x.service = r.schema->root().find_service("CodecTest");
     return x;
@@ -271,7 +272,7 @@ TEST_CASE("replies written by generated code decode to their kinds", "[codec][in
                                      options, json);
     REQUIRE(r.ok());
     CHECK(r->kind == Reply::Kind::kDeclaredException);
-    CHECK(r->err_code == 20042);
+    CHECK(static_cast<int32_t>(r->err_code) == 20042);
     CHECK(r->err_message == "nope");
     CHECK(json == R"({"code":20042,"message":"nope"})");
 

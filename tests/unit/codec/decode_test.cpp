@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "codec_test_util.hpp"
+#include "compiled_codec.hpp"
 #include "schema_fixture.hpp"
 
 using namespace opp::codec;
@@ -33,7 +34,8 @@ std::string encode(const Codec& codec, const opp::idl::StructDescriptor* type,
 
 TEST_CASE("every type round-trips through both protocols", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   const std::string json =
       R"({"b":true,"i8":-5,"i16":300,"i32":-70000,"i64":1234567890123,"d":-0.25,)"
       R"("s":"h\u00e9\"\\\n\u0001/","bin":"AAECAwQ=","color":2,"li":[1,2,3],"ss":["a","b"],)"
@@ -53,7 +55,8 @@ TEST_CASE("every type round-trips through both protocols", "[codec][decode]") {
 TEST_CASE("output forms: js_conv strings, padded base64, doubles keep a fraction",
           "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto bytes = encode(codec, m.all, R"({"js":-12,"bin":"AQ","d":3,"i64":"99"})");
   auto json = decode(codec, m.all, bytes);
   REQUIRE(json.ok());
@@ -62,7 +65,8 @@ TEST_CASE("output forms: js_conv strings, padded base64, doubles keep a fraction
 
 TEST_CASE("unknown field ids are skipped, whatever their type", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   // Encode an All, decode it as Small: ids 1 (bool) and 3 (i16) collide with Small's ids and
   // must be rejected as wrong wire types, so use a payload with only unknown ids instead.
   auto bytes = encode(codec, m.all,
@@ -81,7 +85,8 @@ TEST_CASE("unknown field ids are skipped, whatever their type", "[codec][decode]
 
 TEST_CASE("malformed bytes are rejected with bad-upstream-reply", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   struct Case {
     std::string bytes;
     const char* message;
@@ -112,7 +117,8 @@ TEST_CASE("malformed bytes are rejected with bad-upstream-reply", "[codec][decod
 
 TEST_CASE("container element types and sizes are checked", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   // li: list<i32> announced with i64 elements
   auto r = decode(codec, m.all, unhex("0f000a0a00000001000000000000000100"));
   REQUIRE_FALSE(r.ok());
@@ -129,7 +135,8 @@ TEST_CASE("container element types and sizes are checked", "[codec][decode]") {
 
 TEST_CASE("decode depth is bounded", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   std::string bytes;
   for (int i = 0; i < 70; ++i) bytes += unhex("0c0002");
   bytes += std::string(71, '\0');
@@ -147,7 +154,8 @@ TEST_CASE("decode depth is bounded", "[codec][decode]") {
 
 TEST_CASE("doubles without a JSON form are rejected", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto r = decode(codec, m.all,
                   unhex("0400067ff8000000000000"
                         "00"));
@@ -157,7 +165,8 @@ TEST_CASE("doubles without a JSON form are rejected", "[codec][decode]") {
 
 TEST_CASE("compact: bool fields carry their value in the header", "[codec][decode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto bytes =
       encode(codec, m.all, R"({"b":false,"flag":true,"lb":[true,false]})", Protocol::kCompact);
   // b: delta 1, type 2 (false); lb: id 24 long form; flag: delta 2, type 1 (true)

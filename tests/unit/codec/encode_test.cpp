@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "codec_test_util.hpp"
+#include "compiled_codec.hpp"
 #include "schema_fixture.hpp"
 
 using namespace opp::codec;
@@ -29,7 +30,8 @@ Encoded encode(const TestModel& m, const Codec& codec, const opp::idl::StructDes
 
 TEST_CASE("binary: scalar fields are written with their headers in JSON order", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.small, R"({"y":"hi","x":5})");
   REQUIRE(e.ok);
   // field 3 string "hi", field 1 i32 5, STOP
@@ -41,7 +43,8 @@ TEST_CASE("binary: scalar fields are written with their headers in JSON order", 
 TEST_CASE("compact: field deltas, zigzag varints, negative delta uses long form",
           "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.small, R"({"y":"hi","x":-3})", Protocol::kCompact);
   REQUIRE(e.ok);
   // 0x38 = delta 3, binary; "hi"; then id 1 < 3: long form 0x05 + zigzag(1)=2; zigzag(-3)=5
@@ -54,7 +57,8 @@ TEST_CASE("compact: field deltas, zigzag varints, negative delta uses long form"
 
 TEST_CASE("absent fields, null, and unknown keys are not written", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.small,
                   R"({"x":null,"zz":{"deep":[1,2,{"a":null}]},"y":null,"q":[],"w":1.5})");
   REQUIRE(e.ok);
@@ -64,7 +68,8 @@ TEST_CASE("absent fields, null, and unknown keys are not written", "[codec][enco
 TEST_CASE("defaults: default-requiredness fields take the IDL default, optional ones do not",
           "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   for (auto protocol : {Protocol::kBinary, Protocol::kCompact}) {
     auto e = encode(m, codec, m.all, "{}", protocol);
     REQUIRE(e.ok);
@@ -86,7 +91,8 @@ TEST_CASE("defaults: default-requiredness fields take the IDL default, optional 
 TEST_CASE("integers: JSON integers and decimal strings, range-checked per width",
           "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto ok = encode(m, codec, m.all,
                    R"({"i8":-128,"i16":"32767","i32":-2147483648,"i64":"-9223372036854775808",)"
                    R"("js":9223372036854775807})");
@@ -126,7 +132,8 @@ TEST_CASE("integers: JSON integers and decimal strings, range-checked per width"
 
 TEST_CASE("errors name the JSON path through lists, maps and structs", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.all, R"({"nested":[[],[{"a":1},{"a":"x"}]]})");
   REQUIRE_FALSE(e.ok);
   CHECK(e.error.path == "biz_params.nested[1][1].a");
@@ -147,7 +154,8 @@ TEST_CASE("errors name the JSON path through lists, maps and structs", "[codec][
 
 TEST_CASE("root name is configurable", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   EncodeOptions options;
   options.root_name = "req";
   std::string out = "keep";
@@ -159,7 +167,8 @@ TEST_CASE("root name is configurable", "[codec][encode]") {
 
 TEST_CASE("required fields, unions and duplicate keys", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.all, R"({"inner":{"b":"x"}})");
   REQUIRE_FALSE(e.ok);
   CHECK(e.error.message == "biz_params.inner.a: missing required field");
@@ -181,7 +190,8 @@ TEST_CASE("required fields, unions and duplicate keys", "[codec][encode]") {
 
 TEST_CASE("enums by name or number, members only", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto by_name = encode(m, codec, m.all, R"({"color":"BLUE"})");
   auto by_number = encode(m, codec, m.all, R"({"color":5})");
   auto by_text = encode(m, codec, m.all, R"({"color":"5"})");
@@ -198,7 +208,8 @@ TEST_CASE("enums by name or number, members only", "[codec][encode]") {
 
 TEST_CASE("binary: base64 standard or URL-safe, padding optional", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto padded = encode(m, codec, m.all, R"({"bin":"+/8="})");
   auto url = encode(m, codec, m.all, R"({"bin":"-_8"})");
   REQUIRE(padded.ok);
@@ -215,7 +226,8 @@ TEST_CASE("binary: base64 standard or URL-safe, padding optional", "[codec][enco
 
 TEST_CASE("doubles accept integers and reject non-numbers", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto i = encode(m, codec, m.all, R"({"d":2})");
   auto f = encode(m, codec, m.all, R"({"d":2.0})");
   REQUIRE(i.ok);
@@ -231,7 +243,8 @@ TEST_CASE("doubles accept integers and reject non-numbers", "[codec][encode]") {
 TEST_CASE("map keys are converted for integer, enum, bool and double key types",
           "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.all,
                   R"({"mis":{"-7":"a"},"mci":{"GREEN":{"a":1},"5":{"a":2}},"mbd":{"true":1.5}})");
   REQUIRE(e.ok);
@@ -250,7 +263,8 @@ TEST_CASE("map keys are converted for integer, enum, bool and double key types",
 
 TEST_CASE("uuid as canonical text", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.all, R"({"id":"00112233-4455-6677-8899-AABBCCDDEEFF"})");
   REQUIRE(e.ok);
   CHECK(hex(e.bytes).substr(0, 38) == "10001600112233445566778899aabbccddeeff");
@@ -261,7 +275,8 @@ TEST_CASE("uuid as canonical text", "[codec][encode]") {
 
 TEST_CASE("JSON syntax, encoding and depth errors", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   auto e = encode(m, codec, m.small, R"({"x":1)");
   REQUIRE_FALSE(e.ok);
   CHECK(e.error.code == opp::ErrorCode::kBadRequest);
@@ -298,7 +313,8 @@ TEST_CASE("JSON syntax, encoding and depth errors", "[codec][encode]") {
 
 TEST_CASE("compact: long lists and large maps get multi-byte size headers", "[codec][encode]") {
   TestModel m;
-  Codec codec(m.roots());
+  auto compiled = compile_codec(m.roots());
+  const Codec& codec = *compiled;
   std::string list = "[";
   std::string map = "{";
   for (int i = 0; i < 200; ++i) {
@@ -324,7 +340,8 @@ TEST_CASE("merchant binding fills and guards a top-level string field", "[codec]
   auto* req = fx.structure("Req");
   fx.field(req, 1, "merchant_id", fx.base(TypeKind::kString));
   fx.field(req, 2, "amount", fx.base(TypeKind::kI64));
-  Codec codec({req});
+  auto compiled = compile_codec({req});
+  const Codec& codec = *compiled;
   EncodeOptions options;
   options.bound_key = "merchant_id";
   options.bound_value = "m1";

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "codec_test_util.hpp"
+#include "compiled_codec.hpp"
 #include "schema_fixture.hpp"
 
 using namespace opp::codec;
@@ -23,7 +24,8 @@ struct Fixture {
 // The string field's bytes as encoded (binary protocol: header, length, bytes).
 opp::Result<std::string> string_of(const std::string& json_value) {
   Fixture f;
-  Codec codec({f.text});
+  auto compiled = compile_codec({f.text});
+  const Codec& codec = *compiled;
   std::string out;
   auto r = codec.encode_struct(R"({"s":)" + json_value + "}", *f.text, {}, out);
   if (!r) return r.error();
@@ -32,7 +34,8 @@ opp::Result<std::string> string_of(const std::string& json_value) {
 
 std::string error_of(const std::string& json) {
   Fixture f;
-  Codec codec({f.text});
+  auto compiled = compile_codec({f.text});
+  const Codec& codec = *compiled;
   std::string out;
   auto r = codec.encode_struct(json, *f.text, {}, out);
   REQUIRE_FALSE(r.ok());
@@ -87,7 +90,8 @@ TEST_CASE("grammar errors name the offset", "[codec][json]") {
 
 TEST_CASE("numbers: exponents and fractions for doubles, whitespace anywhere", "[codec][json]") {
   Fixture f;
-  Codec codec({f.text});
+  auto compiled = compile_codec({f.text});
+  const Codec& codec = *compiled;
   std::string out, json;
   REQUIRE(codec.encode_struct(" {\n\t\"d\" : -1.5e-3 , \"n\" : -0 }\r\n", *f.text, {}, out).ok());
   REQUIRE(codec.decode_struct(out, *f.text, {}, json).ok());

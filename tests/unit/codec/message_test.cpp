@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "codec_test_util.hpp"
+#include "compiled_codec.hpp"
 #include "opp/codec/framing.hpp"
 #include "schema_fixture.hpp"
 
@@ -55,7 +56,8 @@ struct Service {
 
 TEST_CASE("a single struct argument takes the struct's JSON directly", "[codec][message]") {
   Service s;
-  Codec codec(s.roots());
+  auto compiled = compile_codec(s.roots());
+  const Codec& codec = *compiled;
   std::string out;
   REQUIRE(codec.encode_call(*s.pay, 7, R"({"amount":5})", {}, out).ok());
   CHECK(hex(out) ==
@@ -75,7 +77,8 @@ TEST_CASE("a single struct argument takes the struct's JSON directly", "[codec][
 
 TEST_CASE("other functions take an object keyed by argument name", "[codec][message]") {
   Service s;
-  Codec codec(s.roots());
+  auto compiled = compile_codec(s.roots());
+  const Codec& codec = *compiled;
   std::string out;
   REQUIRE(codec.encode_call(*s.ping, 1, R"({"s":"x","n":2})", {}, out).ok());
   CHECK(hex(out) ==
@@ -105,7 +108,8 @@ TEST_CASE("other functions take an object keyed by argument name", "[codec][mess
 
 TEST_CASE("oneway calls and functions without arguments", "[codec][message]") {
   Service s;
-  Codec codec(s.roots());
+  auto compiled = compile_codec(s.roots());
+  const Codec& codec = *compiled;
   for (const char* json : {"", "{}"}) {
     std::string out;
     REQUIRE(codec.encode_call(*s.bye, 2, json, {}, out).ok());
@@ -121,7 +125,8 @@ TEST_CASE("oneway calls and functions without arguments", "[codec][message]") {
 TEST_CASE("replies: success values, declared exceptions, application exceptions",
           "[codec][message]") {
   Service s;
-  Codec codec(s.roots());
+  auto compiled = compile_codec(s.roots());
+  const Codec& codec = *compiled;
   const std::string head =
       "80010002"
       "00000003"
@@ -152,7 +157,7 @@ TEST_CASE("replies: success values, declared exceptions, application exceptions"
   REQUIRE(r.ok());
   CHECK(r->kind == Reply::Kind::kDeclaredException);
   CHECK(r->exception == &s.pay_result->fields[1]);
-  CHECK(r->err_code == 20005);
+  CHECK(static_cast<int32_t>(r->err_code) == 20005);
   CHECK(r->err_message == "no!");
   CHECK(json == R"({"code":20005,"message":"no!"})");
 
@@ -165,7 +170,7 @@ TEST_CASE("replies: success values, declared exceptions, application exceptions"
                                       "00"),
                          {}, json);
   REQUIRE(r.ok());
-  CHECK(r->err_code == 20000);
+  CHECK(static_cast<int32_t>(r->err_code) == 20000);
   CHECK(r->err_message == "BizError");
 
   json.clear();
@@ -189,7 +194,8 @@ TEST_CASE("replies: success values, declared exceptions, application exceptions"
 
 TEST_CASE("replies of scalar and void functions", "[codec][message]") {
   Service s;
-  Codec codec(s.roots());
+  auto compiled = compile_codec(s.roots());
+  const Codec& codec = *compiled;
   std::string json;
   auto r = codec.decode_reply(*s.ping,
                               unhex("80010002"
@@ -228,7 +234,8 @@ TEST_CASE("replies of scalar and void functions", "[codec][message]") {
 
 TEST_CASE("malformed replies", "[codec][message]") {
   Service s;
-  Codec codec(s.roots());
+  auto compiled = compile_codec(s.roots());
+  const Codec& codec = *compiled;
   std::string json = "prefix";
   auto r = codec.decode_reply(*s.ping,
                               unhex("00000004"

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "codec_test_util.hpp"
+#include "compiled_codec.hpp"
 #include "schema_fixture.hpp"
 
 using namespace opp::codec;
@@ -33,7 +34,8 @@ TEST_CASE("sparse and negative field ids", "[codec][plan]") {
   fx.field(s, -3, "neg", fx.base(TypeKind::kI32));
   fx.field(s, 1, "one", fx.base(TypeKind::kString));
   fx.field(s, 32000, "far", fx.base(TypeKind::kI64));
-  Codec codec({s});
+  auto compiled = compile_codec({s});
+  const Codec& codec = *compiled;
   const std::string json = R"({"far":7,"neg":-1,"one":"x"})";
   for (auto p : {Protocol::kBinary, Protocol::kCompact}) {
     INFO(static_cast<int>(p));
@@ -54,7 +56,8 @@ TEST_CASE("structs with more than 64 fields track presence in several words", "[
     fx.field(wide, static_cast<int16_t>(i), "f" + std::to_string(i), fx.base(TypeKind::kI32),
              i == 100 ? Requiredness::kRequired : Requiredness::kDefault);
   }
-  Codec codec({wide});
+  auto compiled = compile_codec({wide});
+  const Codec& codec = *compiled;
   std::string out;
   auto missing = codec.encode_struct(R"({"f1":1,"f129":2})", *wide, {}, out);
   REQUIRE_FALSE(missing.ok());
@@ -78,7 +81,8 @@ TEST_CASE("long keys that share their first and last bytes are told apart", "[co
     keys.push_back("prefix_shared_by_all_" + std::string(1, c) + "_suffix_shared_by_all");
     fx.field(s, static_cast<int16_t>(c - 'a' + 1), keys.back(), fx.base(TypeKind::kI32));
   }
-  Codec codec({s});
+  auto compiled = compile_codec({s});
+  const Codec& codec = *compiled;
   for (size_t i = 0; i < keys.size(); ++i) {
     INFO(keys[i]);
     std::string json = "{\"" + keys[i] + "\":" + std::to_string(i) + "}";
@@ -106,7 +110,8 @@ TEST_CASE("a struct-literal default and a container default are pre-encoded", "[
   list.kind = opp::idl::ConstValue::Kind::kList;
   list.list = {SchemaFixture::int_value(1), SchemaFixture::int_value(2)};
   fx.field(shape, 2, "tags", fx.list(fx.base(TypeKind::kI16))).default_value = list;
-  Codec codec({shape});
+  auto compiled = compile_codec({shape});
+  const Codec& codec = *compiled;
   for (auto p : {Protocol::kBinary, Protocol::kCompact}) {
     INFO(static_cast<int>(p));
     CHECK(round_trip(codec, *shape, "{}", p) == R"({"origin":{"x":3,"on":true},"tags":[1,2]})");

@@ -272,6 +272,56 @@ TEST_CASE("a doc comment on the first definition is not the program's", "[idl][g
   CHECK(p.structs[0]->doc == "Only the struct.\n");
 }
 
+// The program doc rule of Thrift 0.17; tests/conformance/idl_program_doc.py checks many
+// more arrangements against the reference compiler itself.
+TEST_CASE("a doc comment read as lookahead before the element is reduced keeps the candidate",
+          "[idl][grammar]") {
+  // The struct is reduced only once the token after '}' is read: the trailing doc
+  // comment has been lexed by then, so the candidate is no longer the latest doc.
+  const Program& p = root_of(load_text("/** Both. */\nstruct S {}\n/** Trailing. */\n"));
+  CHECK(p.doc == "Both.\n");
+  CHECK(p.structs[0]->doc == "Both.\n");
+  // Field docs lexed inside the struct do the same.
+  const Program& q = root_of(load_text("/** Both. */\nstruct S {\n  /** f */\n  1: i32 a\n}\n"));
+  CHECK(q.doc == "Both.\n");
+  CHECK(q.structs[0]->fields[0].doc == "f\n");
+}
+
+TEST_CASE("an element taking a doc on the candidate's line drops the candidate", "[idl][grammar]") {
+  const Program& same_line = root_of(load_text("/** Candidate. */ /** Struct. */\nstruct S {}\n"));
+  CHECK(same_line.doc.empty());
+  CHECK(same_line.structs[0]->doc == "Struct.\n");
+  const Program& next_line = root_of(load_text("/** Candidate. */\n/** Struct. */\nstruct S {}\n"));
+  CHECK(next_line.doc == "Candidate.\n");
+  // A doc comment's line is the line of its closing "*/".
+  const Program& ends_there =
+      root_of(load_text("/**\n * Candidate.\n */ /** Struct. */\nstruct S {}\n"));
+  CHECK(ends_there.doc.empty());
+}
+
+TEST_CASE("a trailing separator or annotation list ends an element without lookahead",
+          "[idl][grammar]") {
+  CHECK(root_of(load_text("/** T */\ntypedef i32 T;\n/** S */\nstruct S {}\n")).doc.empty());
+  CHECK(root_of(load_text("/** T */\ntypedef i32 T\n/** S */\nstruct S {}\n")).doc == "T\n");
+  CHECK(root_of(load_text("/** E */\nenum E { A } (x = \"y\")\n/** S */\nstruct S {}\n"))
+            .doc.empty());
+  CHECK(root_of(load_text("/** E */\nenum E { A }\n/** S */\nstruct S {}\n")).doc == "E\n");
+  CHECK(root_of(load_text("enum E {\n  /** A */\n  A,\n  /** B */\n  B\n}\n")).doc.empty());
+  CHECK(root_of(load_text("enum E {\n  /** A */\n  A\n  /** B */\n  B\n}\n")).doc == "A\n");
+}
+
+TEST_CASE("a doc comment after the first header is the program's only if read as its lookahead",
+          "[idl][grammar]") {
+  // `namespace cpp x` might continue with annotations: the next token is read first.
+  const Program& ns = root_of(load_text("namespace cpp x\n/** S */\nstruct S {}\n"));
+  CHECK(ns.doc == "S\n");
+  CHECK(ns.structs[0]->doc == "S\n");
+  // `cpp_include "x"` and `namespace * x` cannot: reduced before the doc is lexed.
+  CHECK(root_of(load_text("cpp_include \"x\"\n/** S */\nstruct S {}\n")).doc.empty());
+  CHECK(root_of(load_text("namespace * x\n/** S */\nstruct S {}\n")).doc.empty());
+  CHECK(root_of(load_text("namespace cpp x (a = \"b\")\n/** S */\nstruct S {}\n")).doc.empty());
+}
+
 TEST_CASE("comments of every kind and both separators", "[idl][grammar]") {
   const Program& p =
       root_of(load_text("# unix\n// c++\n/* c */ /**/\n"

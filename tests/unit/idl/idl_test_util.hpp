@@ -50,8 +50,10 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  /// Writes (or replaces) `name`, relative to the directory; returns its full path.
+  /// Writes (or replaces) `name`, relative to the directory (subdirectories created);
+  /// returns its full path.
   std::string write(const std::string& name, const std::string& text) const {
+    std::filesystem::create_directories((dir_ / name).parent_path());
     std::ofstream(dir_ / name, std::ios::binary | std::ios::trunc) << text;
     return (dir_ / name).string();
   }

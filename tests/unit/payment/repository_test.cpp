@@ -153,7 +153,7 @@ TEST_CASE("payment repository: one session's prepared statements answer every ke
   CHECK(store.find_order(m, "o1")->value().status == OrderStatus::kNotPay);
 
   // Prepared once each: the INSERT, the SELECT by key and the UPDATE.
-  PooledSession session(*backend.database);
+  PreparedSession session(*backend.database);
   CHECK(session.prepared().size() == 3);
 }
 
@@ -170,7 +170,7 @@ TEST_CASE("payment repository: a failing prepared statement is prepared again af
   const auto failed = store.find_order("m", "o1");
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().sub_code == "storage-error");
-  CHECK(PooledSession(*backend.database).prepared().size() == 0);  // dropped, not kept
+  CHECK(PreparedSession(*backend.database).prepared().size() == 0);  // dropped, not kept
   {
     soci::session sql(backend.database->pool());
     sql << "ALTER TABLE orders_away RENAME TO orders";
@@ -178,7 +178,7 @@ TEST_CASE("payment repository: a failing prepared statement is prepared again af
   const auto again = store.find_order("m", "o1");
   REQUIRE(again.ok());
   CHECK(again.value().has_value());
-  CHECK(PooledSession(*backend.database).prepared().size() == 1);
+  CHECK(PreparedSession(*backend.database).prepared().size() == 1);
 }
 
 TEST_CASE("payment repository: SQLite writers of one process take turns", "[payment][repo]") {

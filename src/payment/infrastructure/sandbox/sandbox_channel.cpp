@@ -1,19 +1,10 @@
 #include "payment/infrastructure/sandbox/sandbox_channel.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "payment/entity/pay_way.hpp"
+#include "payment/usecase/json_fields.hpp"
 
 namespace opp::payment {
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void put(JsonWriter& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
 
 std::string short_code(std::string_view pay_way) {
   if (pay_way == kWxPay) return "wx";

@@ -2,8 +2,8 @@
 
 #include <soci/soci.h>
 
-#include "payment/entity/biz_error.hpp"
 #include "payment/infrastructure/sql/sql_rows.hpp"
+#include "sql/session.hpp"
 
 namespace opp::payment {
 namespace {
@@ -14,8 +14,12 @@ const std::string kCreatedBetween =
     "WHERE merchant_id = :m AND created_at_ms >= :b AND created_at_ms < :e "
     "ORDER BY created_at_ms, id";
 
-Error storage_error(const std::exception& e) {
-  return internal_error("storage-error", e.what());
+using opp::sql::storage_error;
+
+/// Runs `call` on a pooled session with its prepared statements (with_session_as).
+template <class F>
+auto with_prepared_session(Database& database, F&& call) {
+  return opp::sql::with_session_as<PreparedSession>(database, std::forward<F>(call));
 }
 
 template <class T>
@@ -34,19 +38,6 @@ auto guarded(F&& call) -> Result<decltype(call())> {
   }
 }
 
-/// Runs `call` on a pooled session; SOCI exceptions become a storage error.
-template <class F>
-auto with_session(Database& database, F&& call)
-    -> Result<decltype(call(std::declval<PooledSession&>()))> {
-  PooledSession session(database);
-  try {
-    return call(session);
-  } catch (const std::exception& e) {
-    session.heal();
-    return storage_error(e);
-  }
-}
-
 template <class F>
 Result<void> guarded_void(F&& call) {
   try {
@@ -59,7 +50,7 @@ Result<void> guarded_void(F&& call) {
 
 class SociTransaction final : public PaymentTransaction {
  public:
-  explicit SociTransaction(PooledSession& session) : session_(session) {}
+  explicit SociTransaction(PreparedSession& session) : session_(session) {}
 
   Result<std::optional<Order>> find_order_for_update(const std::string& merchant_id,
                                                      const std::string& out_order_no) override {
@@ -95,46 +86,29 @@ class SociTransaction final : public PaymentTransaction {
   }
 
  private:
-  PooledSession& session_;
+  PreparedSession& session_;
 };
 
 }  // namespace
 
 Result<void> SociPaymentStore::transact(const Work& work) {
-  PooledSession session(database_);
-  const auto turn = database_.write_turn();
-  bool open = false;
-  try {
-    session.sql() << database_.begin_write();
-    open = true;
-    SociTransaction transaction(session);
-    Result<void> outcome = work(transaction);
-    open = false;
-    session.sql() << (outcome.ok() ? "COMMIT" : "ROLLBACK");
-    return outcome;
-  } catch (const std::exception& e) {
-    if (open) {
-      try {
-        session.sql() << "ROLLBACK";
-      } catch (...) {
-        // the connection is gone; heal() below replaces it
-      }
-    }
-    session.heal();
-    return storage_error(e);
-  }
+  return opp::sql::in_write_transaction_as<PreparedSession>(database_,
+                                                            [&](PreparedSession& session) {
+                                                              SociTransaction transaction(session);
+                                                              return work(transaction);
+                                                            });
 }
 
 Result<std::optional<Order>> SociPaymentStore::find_order(const std::string& merchant_id,
                                                           const std::string& out_order_no) {
-  return with_session(database_, [&](PooledSession& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return first(sql::select_orders(session, kOrderByKey, {merchant_id, out_order_no}));
   });
 }
 
 Result<std::optional<Refund>> SociPaymentStore::find_refund(const std::string& merchant_id,
                                                             const std::string& out_refund_no) {
-  return with_session(database_, [&](PooledSession& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return first(sql::select_refunds(session, kRefundByKey, {merchant_id, out_refund_no}));
   });
 }
@@ -142,7 +116,7 @@ Result<std::optional<Refund>> SociPaymentStore::find_refund(const std::string& m
 Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::string& merchant_id,
                                                                     int64_t begin_ms,
                                                                     int64_t end_ms) {
-  return with_session(database_, [&](PooledSession& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return sql::select_orders(
         session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});
@@ -151,7 +125,7 @@ Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::s
 
 Result<std::vector<Refund>> SociPaymentStore::refunds_created_between(
     const std::string& merchant_id, int64_t begin_ms, int64_t end_ms) {
-  return with_session(database_, [&](PooledSession& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return sql::select_refunds(
         session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});

@@ -185,7 +185,7 @@ void assign_params(Params& bound, const Params& values) {
 }
 
 template <class Row, class Entity>
-std::vector<Entity> select_rows(PooledSession& session, const std::string& query,
+std::vector<Entity> select_rows(PreparedSession& session, const std::string& query,
                                 const Params& params) {
   auto& prepared = session.prepared().get<PreparedSelect<Row>>(
       query, [&] { return std::make_unique<PreparedSelect<Row>>(session.sql(), query, params); });
@@ -199,7 +199,7 @@ std::vector<Entity> select_rows(PooledSession& session, const std::string& query
 
 /// Executes an INSERT/UPDATE binding every member of `row`; returns the affected rows.
 template <class Row>
-long long execute_with_row(PooledSession& session, const std::string& query, Row row) {
+long long execute_with_row(PreparedSession& session, const std::string& query, Row row) {
   auto& prepared = session.prepared().get<PreparedWrite<Row>>(
       query, [&] { return std::make_unique<PreparedWrite<Row>>(session.sql(), query); });
   prepared.row = std::move(row);
@@ -217,33 +217,33 @@ std::string placeholders(std::string_view columns) {
 
 }  // namespace
 
-std::vector<Order> select_orders(PooledSession& session, const std::string& tail,
+std::vector<Order> select_orders(PreparedSession& session, const std::string& tail,
                                  const Params& params) {
   return select_rows<OrderRow, Order>(
       session, std::string("SELECT ") + kOrderColumns + " FROM orders " + tail, params);
 }
 
-std::vector<Refund> select_refunds(PooledSession& session, const std::string& tail,
+std::vector<Refund> select_refunds(PreparedSession& session, const std::string& tail,
                                    const Params& params) {
   return select_rows<RefundRow, Refund>(
       session, std::string("SELECT ") + kRefundColumns + " FROM refunds " + tail, params);
 }
 
-bool insert_order(PooledSession& session, const Order& order) {
+bool insert_order(PreparedSession& session, const Order& order) {
   static const std::string query = std::string("INSERT INTO orders (") + kOrderColumns +
                                    ") VALUES (" + placeholders(kOrderColumns) +
                                    ") ON CONFLICT DO NOTHING";
   return execute_with_row(session, query, OrderRow::from(order)) == 1;
 }
 
-bool insert_refund(PooledSession& session, const Refund& refund) {
+bool insert_refund(PreparedSession& session, const Refund& refund) {
   static const std::string query = std::string("INSERT INTO refunds (") + kRefundColumns +
                                    ") VALUES (" + placeholders(kRefundColumns) +
                                    ") ON CONFLICT DO NOTHING";
   return execute_with_row(session, query, RefundRow::from(refund)) == 1;
 }
 
-void update_order(PooledSession& session, const Order& order) {
+void update_order(PreparedSession& session, const Order& order) {
   // Only the columns a transition changes.
   static const std::string query =
       "UPDATE orders SET status = :status, refunded_amount = :refunded, "

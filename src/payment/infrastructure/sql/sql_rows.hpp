@@ -21,17 +21,17 @@ using Param = std::variant<std::string, long long>;
 using Params = std::vector<Param>;
 
 /// SELECT <order columns> FROM orders <tail>, e.g. tail = "WHERE merchant_id = :m".
-std::vector<Order> select_orders(PooledSession& session, const std::string& tail,
+std::vector<Order> select_orders(PreparedSession& session, const std::string& tail,
                                  const Params& params);
 /// SELECT <refund columns> FROM refunds <tail>.
-std::vector<Refund> select_refunds(PooledSession& session, const std::string& tail,
+std::vector<Refund> select_refunds(PreparedSession& session, const std::string& tail,
                                    const Params& params);
 
 /// INSERT ... ON CONFLICT DO NOTHING; false when a unique index already holds the key.
-bool insert_order(PooledSession& session, const Order& order);
-bool insert_refund(PooledSession& session, const Refund& refund);
+bool insert_order(PreparedSession& session, const Order& order);
+bool insert_refund(PreparedSession& session, const Refund& refund);
 /// Writes the mutable columns of an order, matched by (merchant_id, out_order_no).
-void update_order(PooledSession& session, const Order& order);
+void update_order(PreparedSession& session, const Order& order);
 
 /// Adds an outbox message due at now_ms; returns its id.
 long long insert_outbox_message(soci::session& session, const std::string& merchant_id,
