@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# Measures opp-payment throughput on SQLite: builds opp-payment and bench_payment, starts
-# the server on a free loopback port with a fresh database in a temp dir, runs the load
-# client (QRPay and QueryOrder, 1 and 4 client threads), prints calls/s, stops the server.
+# Measures opp-payment throughput on SQLite: builds opp-payment and bench_payment (Release),
+# starts the server on a free loopback port with a fresh database in a temp dir, runs the
+# load client (QRPay and QueryOrder, 1 and 4 client threads), prints calls/s, stops the
+# server.
 #
-#   scripts/payment-bench.sh [BUILD_DIR]     (default: build-bench)
-# Environment: WORKERS (server handler threads, default 4).
+#   scripts/payment-bench.sh [BUILD_DIR] [bench_payment flags...]   (default: build-bench)
+#
+# Environment:
+#   WORKERS          server workers (framed: I/O threads that run the calls), default 4
+#   OPP_PAYMENT_BIN  run this opp-payment instead of building one (e.g. a saved earlier
+#                    build, to compare before/after in one session with this script)
+#   BENCH_PAYMENT_BIN  likewise for the load client
+# Example: 3 repetitions, QueryOrder only:
+#   scripts/payment-bench.sh build-rel --benchmark_filter=QueryOrder --benchmark_repetitions=3
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${1:-$ROOT/build-bench}"
+if [ $# -gt 0 ]; then shift; fi
 WORKERS="${WORKERS:-4}"
+SERVER="${OPP_PAYMENT_BIN:-$BUILD/src/payment/opp-payment}"
+CLIENT="${BENCH_PAYMENT_BIN:-$BUILD/tests/bench/bench_payment}"
 
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DOPP_BENCH=ON >/dev/null
-cmake --build "$BUILD" --target opp-payment bench_payment -j"$(nproc)" >/dev/null
+if [ -z "${OPP_PAYMENT_BIN:-}" ] || [ -z "${BENCH_PAYMENT_BIN:-}" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPP_BENCH=ON >/dev/null
+  cmake --build "$BUILD" --target opp-payment bench_payment -j"$(nproc)" >/dev/null
+fi
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
@@ -31,7 +44,7 @@ database: "sqlite3://db=data/payment.db"
 workers: $WORKERS
 YAML
 
-"$BUILD/src/payment/opp-payment" --config "$WORK/payment.yaml" >"$WORK/out.log" 2>"$WORK/err.log" &
+"$SERVER" --config "$WORK/payment.yaml" >"$WORK/out.log" 2>"$WORK/err.log" &
 SERVER_PID=$!
 PORT=""
 for _ in $(seq 1 100); do
@@ -45,5 +58,5 @@ if [ -z "$PORT" ]; then
   exit 1
 fi
 
-echo "opp-payment on 127.0.0.1:$PORT (SQLite WAL, synchronous=FULL, $WORKERS workers), $(nproc) cores"
-"$BUILD/tests/bench/bench_payment" --port="$PORT" --benchmark_counters_tabular=true
+echo "$SERVER on 127.0.0.1:$PORT (SQLite WAL, synchronous=FULL, $WORKERS workers), $(nproc) cores"
+"$CLIENT" --port="$PORT" --benchmark_counters_tabular=true "$@"

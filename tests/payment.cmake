@@ -1,6 +1,7 @@
 # Payment backend tests.
 #   payment_unit_tests         entities, use cases on fakes, config, SQL repositories
-#                              (SQLite always; PostgreSQL when OPP_TEST_POSTGRES_URL is set)
+#                              (SQLite always; PostgreSQL from OPP_TEST_POSTGRES_URL, which
+#                              must be reachable when CI=true), the Thrift server's stop
 #   payment_integration_tests  the real opp-payment binary over Thrift
 # The IDL as the Thrift compiler sees it (`--gen json`), for the IDL contract test.
 set(OPP_PAYMENT_IDL_JSON_DIR ${CMAKE_CURRENT_BINARY_DIR}/payment-idl-json)
@@ -17,6 +18,7 @@ add_custom_target(payment_idl_json
 add_executable(payment_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/config_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/entity_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unit/payment/message_budget_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/idl_contract_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/migrations_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/payment/payment_handler_test.cpp
@@ -32,12 +34,16 @@ add_dependencies(payment_unit_tests payment_idl_json)
 catch_discover_tests(payment_unit_tests PROPERTIES LABELS "unit")
 
 add_executable(payment_integration_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/payment/long_connection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/merchant_isolation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_rules_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_process_test.cpp)
-target_include_directories(payment_integration_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/payment)
-target_link_libraries(payment_integration_tests PRIVATE opp_payment_thrift opp_soci opp_catch_main Threads::Threads)
+# postgres_target.hpp (shared with the unit tests) probes the database with opp_payment_infra.
+target_include_directories(payment_integration_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/integration/payment ${CMAKE_CURRENT_LIST_DIR}/unit/payment)
+target_link_libraries(payment_integration_tests PRIVATE opp_payment_thrift opp_payment_infra opp_soci
+  opp_catch_main Threads::Threads)
 target_compile_definitions(payment_integration_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
 add_dependencies(payment_integration_tests opp-payment)

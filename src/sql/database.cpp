@@ -108,6 +108,24 @@ const char* Database::lock_rows() const {
   return dialect_ == Dialect::kSqlite ? "" : " FOR UPDATE";
 }
 
+std::unique_lock<std::mutex> Database::write_turn() {
+  if (dialect_ != Dialect::kSqlite) return {};
+  return std::unique_lock(write_turn_);
+}
+
+PooledSession::PooledSession(Database& database)
+    : database_(database),
+      position_(database.pool().lease()),
+      session_(database.pool().at(position_)) {}
+
+PooledSession::~PooledSession() {
+  database_.pool().give_back(position_);
+}
+
+void PooledSession::heal() noexcept {
+  reconnect_if_dropped(session_);
+}
+
 void reconnect_if_dropped(soci::session& session) noexcept {
   try {
     if (!session.is_connected()) session.reconnect();

@@ -1,7 +1,5 @@
 #include "payment/server/thrift_server.hpp"
 
-#include <thrift/concurrency/ThreadFactory.h>
-#include <thrift/concurrency/ThreadManager.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/protocol/TCompactProtocol.h>
 #include <thrift/server/TNonblockingServer.h>
@@ -12,6 +10,8 @@
 
 #include <chrono>
 #include <thread>
+
+#include "payment/server/message_budget.hpp"
 
 namespace opp::payment {
 
@@ -91,20 +91,21 @@ PaymentThriftServer::PaymentThriftServer(const PaymentConfig& config,
   auto processor = std::make_shared<gen::PaymentSvcProcessor>(counted);
   auto protocols = protocol_factory(config_.protocol);
   if (config_.transport == WireTransport::kFramed) {
-    workers_ = at::concurrency::ThreadManager::newSimpleThreadManager(config_.workers);
-    workers_->threadFactory(std::make_shared<at::concurrency::ThreadFactory>());
-    workers_->start();
     auto socket = std::make_shared<at::transport::TNonblockingServerSocket>(config_.listen_host,
                                                                             config_.listen_port);
-    auto server =
-        std::make_shared<at::server::TNonblockingServer>(processor, protocols, socket, workers_);
-    server->setNumIOThreads(1);
+    // No thread manager: each call runs on the I/O thread that read it. A hand-off to a
+    // worker and back (a condition variable, then the I/O thread's notification pipe) cost
+    // two thread wake-ups per call, more than the call itself on a point read.
+    auto server = std::make_shared<at::server::TNonblockingServer>(processor, protocols, socket);
+    server->setNumIOThreads(static_cast<size_t>(config_.workers));
     server_ = server;
   } else {
     auto socket =
         std::make_shared<at::transport::TServerSocket>(config_.listen_host, config_.listen_port);
+    // Not Thrift's TBufferedTransportFactory: its transports stop reading a connection
+    // after ~100 MB (THRIFT-5371, see message_budget.hpp).
     server_ = std::make_shared<at::server::TThreadedServer>(
-        processor, socket, std::make_shared<at::transport::TBufferedTransportFactory>(), protocols);
+        processor, socket, std::make_shared<PerMessageBufferedTransportFactory>(), protocols);
   }
 }
 
@@ -137,7 +138,6 @@ void PaymentThriftServer::serve(const std::function<void(int)>& on_listening) {
     enter(Phase::kServing);
   }));
   server_->serve();
-  if (workers_) workers_->stop();  // waits for the calls its threads are running
 }
 
 void PaymentThriftServer::stop(int drain_ms) {

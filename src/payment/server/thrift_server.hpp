@@ -1,8 +1,11 @@
 #pragma once
 // The Thrift server in front of the PaymentSvc handler.
-//   framed   -> TNonblockingServer: libevent I/O thread, `workers` handler threads,
-//               any number of connections (what the gateway's pooled clients need).
+//   framed   -> TNonblockingServer: `workers` libevent I/O threads, each running the calls
+//               of the connections it was given (round robin), any number of connections
+//               (what the gateway's pooled clients need).
 //   buffered -> TThreadedServer: one thread per connection.
+// Both read any amount of data over one connection: each message gets the full read budget
+// (THRIFT-5371, see message_budget.hpp).
 // stop() may be called from another thread, even before serve() has bound its socket
 // (a SIGTERM during start-up): it waits until serving began or failed, then (bounded) for
 // calls in flight, then makes serve() return.
@@ -19,9 +22,6 @@
 
 namespace apache::thrift::server {
 class TServer;
-}
-namespace apache::thrift::concurrency {
-class ThreadManager;
 }
 
 namespace opp::payment {
@@ -47,7 +47,6 @@ class PaymentThriftServer {
   std::condition_variable phase_changed_;
   Phase phase_ = Phase::kNotServing;
   std::shared_ptr<std::atomic<int>> in_flight_;
-  std::shared_ptr<apache::thrift::concurrency::ThreadManager> workers_;
   std::shared_ptr<apache::thrift::server::TServer> server_;
 };
 

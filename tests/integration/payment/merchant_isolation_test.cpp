@@ -8,6 +8,7 @@
 #include <random>
 
 #include "payment_server.hpp"
+#include "postgres_target.hpp"
 
 using namespace opp::payment::testing;
 using ::opp::common::thrift::BizError;
@@ -99,11 +100,7 @@ TEST_CASE("payment: merchant B can never see or change merchant A's orders and r
   const std::string backend = GENERATE("sqlite", "postgresql");
   PaymentServerProcess::Options options;
   if (backend == "postgresql") {
-    const char* url = std::getenv("OPP_TEST_POSTGRES_URL");
-    if (url == nullptr || *url == '\0') {
-      WARN("PostgreSQL run skipped: set OPP_TEST_POSTGRES_URL (see scripts/start-postgres.sh)");
-      return;
-    }
+    OPP_POSTGRES_URL_OR_SKIP(url);
     options.database = url;
   }
   INFO("backend " << backend);

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "payment_server.hpp"
+#include "postgres_target.hpp"
 
 using namespace opp::payment::testing;
 
@@ -211,13 +212,7 @@ TEST_CASE("payment: a port already in use is a start-up error, exit 1", "[paymen
 
 TEST_CASE("payment: opp-payment on PostgreSQL keeps acknowledged orders across kill -9",
           "[payment][integration]") {
-  const char* url = std::getenv("OPP_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
-    WARN(
-        "PostgreSQL server test skipped: set OPP_TEST_POSTGRES_URL (see "
-        "scripts/start-postgres.sh)");
-    return;
-  }
+  OPP_POSTGRES_URL_OR_SKIP(url);
   PaymentServerProcess server({"framed", "binary", 4, url});
   server.start();
   const std::string prefix = "pg" + std::to_string(std::time(nullptr)) + "-";

@@ -1,8 +1,7 @@
 #pragma once
 // The SQL backends the repository tests run against: a fresh SQLite file in a temporary
-// directory always, and PostgreSQL when OPP_TEST_POSTGRES_URL names a reachable server
-// (e.g. "postgresql://host=127.0.0.1 port=5433 dbname=opp_test user=postgres", as
-// printed by scripts/start-postgres.sh).
+// directory always, and the PostgreSQL of OPP_TEST_POSTGRES_URL (see postgres_target.hpp:
+// skipped with a warning outside CI when unavailable, a failure in CI).
 
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +13,7 @@
 
 #include "payment/infrastructure/sql/database.hpp"
 #include "payment/infrastructure/sql/migrations.hpp"
+#include "postgres_target.hpp"
 
 namespace opp::payment::testing {
 
@@ -44,8 +44,8 @@ struct SqlBackend {
   std::unique_ptr<Database> database;
 };
 
-/// "sqlite" or "postgresql"; nullopt when PostgreSQL is not configured (the caller
-/// reports the skip).
+/// "sqlite" or "postgresql"; nullopt when the PostgreSQL part is skipped (after the
+/// warning; in CI the test has failed instead).
 inline std::optional<SqlBackend> open_backend(const std::string& kind, size_t pool_size = 4) {
   SqlBackend backend;
   backend.name = kind;
@@ -54,9 +54,9 @@ inline std::optional<SqlBackend> open_backend(const std::string& kind, size_t po
     backend.dir = std::make_unique<TempDir>();
     url = "sqlite3://db=payment.db";
   } else {
-    const char* env = std::getenv("OPP_TEST_POSTGRES_URL");
-    if (env == nullptr || *env == '\0') return std::nullopt;
-    url = env;
+    auto postgres = postgres_url_or_skip();
+    if (!postgres) return std::nullopt;
+    url = *postgres;
   }
   auto target = parse_database_url(url, backend.dir ? backend.dir->path : "/");
   if (!target) throw std::runtime_error(target.error().message);
@@ -67,13 +67,9 @@ inline std::optional<SqlBackend> open_backend(const std::string& kind, size_t po
 
 }  // namespace opp::payment::testing
 
-/// Opens the backend named `kind` into `var`, or reports the skip and leaves the test.
+/// Opens the backend named `kind` into `var`, or leaves the test when its PostgreSQL part
+/// is skipped (open_backend has warned).
 #define OPP_OPEN_BACKEND_OR_SKIP(var, kind, ...)                                 \
   auto var##_maybe = ::opp::payment::testing::open_backend(kind, ##__VA_ARGS__); \
-  if (!var##_maybe) {                                                            \
-    WARN(                                                                        \
-        "PostgreSQL repository tests skipped: set OPP_TEST_POSTGRES_URL (see "   \
-        "scripts/start-postgres.sh)");                                           \
-    return;                                                                      \
-  }                                                                              \
+  if (!var##_maybe) return;                                                      \
   auto& var = *var##_maybe

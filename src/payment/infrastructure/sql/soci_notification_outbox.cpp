@@ -13,6 +13,7 @@ namespace opp::payment {
 int64_t SociNotificationOutbox::enqueue(const std::string& merchant_id, const std::string& url,
                                         const std::string& body, int64_t now_ms) {
   soci::session session(database_.pool());
+  const auto turn = database_.write_turn();
   return sql::insert_outbox_message(session, merchant_id, url, body, now_ms);
 }
 
@@ -42,6 +43,7 @@ std::vector<OutboxMessage> SociNotificationOutbox::due(int64_t now_ms, size_t li
 
 void SociNotificationOutbox::mark_delivered(int64_t id, int64_t now_ms) {
   soci::session session(database_.pool());
+  const auto turn = database_.write_turn();
   const long long key = id, when = now_ms;
   session << "UPDATE notification_outbox SET delivered_at_ms = :when, attempts = attempts + 1 "
              "WHERE id = :id",
@@ -51,6 +53,7 @@ void SociNotificationOutbox::mark_delivered(int64_t id, int64_t now_ms) {
 void SociNotificationOutbox::reschedule(int64_t id, int32_t attempts, int64_t next_attempt_at_ms,
                                         const std::string& last_error) {
   soci::session session(database_.pool());
+  const auto turn = database_.write_turn();
   const long long key = id, next = next_attempt_at_ms;
   const int count = attempts;
   session << "UPDATE notification_outbox SET attempts = :attempts, next_attempt_at_ms = :next, "
@@ -60,6 +63,7 @@ void SociNotificationOutbox::reschedule(int64_t id, int32_t attempts, int64_t ne
 
 void SociNotificationOutbox::give_up(int64_t id, const std::string& last_error) {
   soci::session session(database_.pool());
+  const auto turn = database_.write_turn();
   const long long key = id;
   session << "UPDATE notification_outbox SET gave_up = 1, last_error = :error WHERE id = :id",
       soci::use(last_error), soci::use(key);

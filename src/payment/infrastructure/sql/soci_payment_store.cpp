@@ -15,7 +15,12 @@ const std::string kCreatedBetween =
     "ORDER BY created_at_ms, id";
 
 using opp::sql::storage_error;
-using opp::sql::with_session;
+
+/// Runs `call` on a pooled session with its prepared statements (with_session_as).
+template <class F>
+auto with_prepared_session(Database& database, F&& call) {
+  return opp::sql::with_session_as<PreparedSession>(database, std::forward<F>(call));
+}
 
 template <class T>
 std::optional<T> first(std::vector<T> rows) {
@@ -45,13 +50,12 @@ Result<void> guarded_void(F&& call) {
 
 class SociTransaction final : public PaymentTransaction {
  public:
-  SociTransaction(soci::session& session, const Database& database)
-      : session_(session), database_(database) {}
+  explicit SociTransaction(PreparedSession& session) : session_(session) {}
 
   Result<std::optional<Order>> find_order_for_update(const std::string& merchant_id,
                                                      const std::string& out_order_no) override {
     return guarded([&] {
-      return first(sql::select_orders(session_, kOrderByKey + database_.lock_rows(),
+      return first(sql::select_orders(session_, kOrderByKey + session_.database().lock_rows(),
                                       {merchant_id, out_order_no}));
     });
   }
@@ -78,33 +82,33 @@ class SociTransaction final : public PaymentTransaction {
   Result<void> enqueue_notification(const std::string& merchant_id, const std::string& url,
                                     const std::string& body, int64_t now_ms) override {
     return guarded_void(
-        [&] { sql::insert_outbox_message(session_, merchant_id, url, body, now_ms); });
+        [&] { sql::insert_outbox_message(session_.sql(), merchant_id, url, body, now_ms); });
   }
 
  private:
-  soci::session& session_;
-  const Database& database_;
+  PreparedSession& session_;
 };
 
 }  // namespace
 
 Result<void> SociPaymentStore::transact(const Work& work) {
-  return opp::sql::in_write_transaction(database_, [&](soci::session& session) {
-    SociTransaction transaction(session, database_);
-    return work(transaction);
-  });
+  return opp::sql::in_write_transaction_as<PreparedSession>(database_,
+                                                            [&](PreparedSession& session) {
+                                                              SociTransaction transaction(session);
+                                                              return work(transaction);
+                                                            });
 }
 
 Result<std::optional<Order>> SociPaymentStore::find_order(const std::string& merchant_id,
                                                           const std::string& out_order_no) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return first(sql::select_orders(session, kOrderByKey, {merchant_id, out_order_no}));
   });
 }
 
 Result<std::optional<Refund>> SociPaymentStore::find_refund(const std::string& merchant_id,
                                                             const std::string& out_refund_no) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return first(sql::select_refunds(session, kRefundByKey, {merchant_id, out_refund_no}));
   });
 }
@@ -112,7 +116,7 @@ Result<std::optional<Refund>> SociPaymentStore::find_refund(const std::string& m
 Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::string& merchant_id,
                                                                     int64_t begin_ms,
                                                                     int64_t end_ms) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return sql::select_orders(
         session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});
@@ -121,7 +125,7 @@ Result<std::vector<Order>> SociPaymentStore::orders_created_between(const std::s
 
 Result<std::vector<Refund>> SociPaymentStore::refunds_created_between(
     const std::string& merchant_id, int64_t begin_ms, int64_t end_ms) {
-  return with_session(database_, [&](soci::session& session) {
+  return with_prepared_session(database_, [&](PreparedSession& session) {
     return sql::select_refunds(
         session, kCreatedBetween,
         {merchant_id, static_cast<long long>(begin_ms), static_cast<long long>(end_ms)});

@@ -1,7 +1,10 @@
 #include "payment/infrastructure/sql/sql_rows.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <stdexcept>
 #include <string_view>
+#include <type_traits>
 
 namespace opp::payment::sql {
 namespace {
@@ -77,6 +80,34 @@ struct OrderRow {
   }
 };
 
+/// The columns an order's transition changes, in the order of update_order's placeholders.
+struct OrderUpdateRow {
+  int status = 0;
+  long long refunded_amount = 0;
+  std::string open_id, out_transaction_id;
+  long long paid_at_ms = 0, closed_at_ms = 0, updated_at_ms = 0;
+  std::string merchant_id, out_order_no;
+
+  template <class Bind>
+  void each(Bind bind) {
+    bind(status), bind(refunded_amount), bind(open_id), bind(out_transaction_id);
+    bind(paid_at_ms), bind(closed_at_ms), bind(updated_at_ms), bind(merchant_id);
+    bind(out_order_no);
+  }
+
+  static OrderUpdateRow from(const Order& o) {
+    return {static_cast<int>(o.status),
+            o.refunded_amount,
+            o.open_id,
+            o.out_transaction_id,
+            o.paid_at_ms,
+            o.closed_at_ms,
+            o.updated_at_ms,
+            o.merchant_id,
+            o.out_order_no};
+  }
+};
+
 struct RefundRow {
   std::string merchant_id, out_refund_no, out_order_no, refund_id;
   long long refund_amount = 0;
@@ -107,38 +138,73 @@ struct RefundRow {
   }
 };
 
-void bind_params(soci::statement& statement, const Params& params) {
-  for (const Param& param : params) {
-    std::visit([&](const auto& value) { statement.exchange(soci::use(value)); }, param);
+/// A SELECT kept prepared: the row it fetches into and the parameters it reads.
+template <class Row>
+struct PreparedSelect final : PreparedStatements::Entry {
+  PreparedSelect(soci::session& session, const std::string& query, const Params& shape)
+      : params(shape), statement(session) {
+    row.each([&](auto& column) { statement.exchange(soci::into(column)); });
+    for (Param& param : params) {
+      std::visit([&](auto& value) { statement.exchange(soci::use(value)); }, param);
+    }
+    statement.alloc();
+    statement.prepare(query);
+    statement.define_and_bind();
+  }
+
+  Row row;
+  Params params;
+  soci::statement statement;
+};
+
+/// An INSERT/UPDATE kept prepared, reading every member of `row`.
+template <class Row>
+struct PreparedWrite final : PreparedStatements::Entry {
+  PreparedWrite(soci::session& session, const std::string& query) : statement(session) {
+    row.each([&](auto& column) { statement.exchange(soci::use(column)); });
+    statement.alloc();
+    statement.prepare(query);
+    statement.define_and_bind();
+  }
+
+  Row row;
+  soci::statement statement;
+};
+
+/// Copies the call's values into the variables a prepared statement is bound to. Their
+/// addresses must not change, so the alternatives must match the ones it was made with.
+void assign_params(Params& bound, const Params& values) {
+  if (bound.size() != values.size()) throw std::logic_error("query called with another shape");
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (bound[i].index() != values[i].index()) {
+      throw std::logic_error("query called with another parameter type");
+    }
+    std::visit([&](auto& target) { target = std::get<std::decay_t<decltype(target)>>(values[i]); },
+               bound[i]);
   }
 }
 
 template <class Row, class Entity>
-std::vector<Entity> select_rows(soci::session& session, const std::string& query,
+std::vector<Entity> select_rows(PreparedSession& session, const std::string& query,
                                 const Params& params) {
-  Row row;
-  soci::statement statement(session);
-  row.each([&](auto& column) { statement.exchange(soci::into(column)); });
-  bind_params(statement, params);
-  statement.alloc();
-  statement.prepare(query);
-  statement.define_and_bind();
-  statement.execute(false);
+  auto& prepared = session.prepared().get<PreparedSelect<Row>>(
+      query, [&] { return std::make_unique<PreparedSelect<Row>>(session.sql(), query, params); });
+  assign_params(prepared.params, params);
+  prepared.statement.execute(false);
   std::vector<Entity> entities;
-  while (statement.fetch()) entities.push_back(row.to_entity());
+  // Fetching to the end also ends SQLite's implicit read transaction of the statement.
+  while (prepared.statement.fetch()) entities.push_back(prepared.row.to_entity());
   return entities;
 }
 
-/// Executes an INSERT/UPDATE binding every column of `row`; returns the affected rows.
+/// Executes an INSERT/UPDATE binding every member of `row`; returns the affected rows.
 template <class Row>
-long long execute_with_row(soci::session& session, const std::string& query, Row row) {
-  soci::statement statement(session);
-  row.each([&](auto& column) { statement.exchange(soci::use(column)); });
-  statement.alloc();
-  statement.prepare(query);
-  statement.define_and_bind();
-  statement.execute(true);
-  return statement.get_affected_rows();
+long long execute_with_row(PreparedSession& session, const std::string& query, Row row) {
+  auto& prepared = session.prepared().get<PreparedWrite<Row>>(
+      query, [&] { return std::make_unique<PreparedWrite<Row>>(session.sql(), query); });
+  prepared.row = std::move(row);
+  prepared.statement.execute(true);
+  return prepared.statement.get_affected_rows();
 }
 
 /// ":p0, :p1, ..." with one placeholder per column of a comma-separated list.
@@ -151,44 +217,40 @@ std::string placeholders(std::string_view columns) {
 
 }  // namespace
 
-std::vector<Order> select_orders(soci::session& session, const std::string& tail,
+std::vector<Order> select_orders(PreparedSession& session, const std::string& tail,
                                  const Params& params) {
   return select_rows<OrderRow, Order>(
       session, std::string("SELECT ") + kOrderColumns + " FROM orders " + tail, params);
 }
 
-std::vector<Refund> select_refunds(soci::session& session, const std::string& tail,
+std::vector<Refund> select_refunds(PreparedSession& session, const std::string& tail,
                                    const Params& params) {
   return select_rows<RefundRow, Refund>(
       session, std::string("SELECT ") + kRefundColumns + " FROM refunds " + tail, params);
 }
 
-bool insert_order(soci::session& session, const Order& order) {
+bool insert_order(PreparedSession& session, const Order& order) {
   static const std::string query = std::string("INSERT INTO orders (") + kOrderColumns +
                                    ") VALUES (" + placeholders(kOrderColumns) +
                                    ") ON CONFLICT DO NOTHING";
   return execute_with_row(session, query, OrderRow::from(order)) == 1;
 }
 
-bool insert_refund(soci::session& session, const Refund& refund) {
+bool insert_refund(PreparedSession& session, const Refund& refund) {
   static const std::string query = std::string("INSERT INTO refunds (") + kRefundColumns +
                                    ") VALUES (" + placeholders(kRefundColumns) +
                                    ") ON CONFLICT DO NOTHING";
   return execute_with_row(session, query, RefundRow::from(refund)) == 1;
 }
 
-void update_order(soci::session& session, const Order& order) {
-  // Only the columns a transition changes; the numbers in the types SOCI binds.
-  const int status = static_cast<int>(order.status);
-  const long long refunded = order.refunded_amount, paid = order.paid_at_ms,
-                  closed = order.closed_at_ms, updated = order.updated_at_ms;
-  session << "UPDATE orders SET status = :status, refunded_amount = :refunded, "
-             "open_id = :open_id, out_transaction_id = :out_transaction_id, "
-             "paid_at_ms = :paid, closed_at_ms = :closed, updated_at_ms = :updated "
-             "WHERE merchant_id = :merchant_id AND out_order_no = :out_order_no",
-      soci::use(status), soci::use(refunded), soci::use(order.open_id),
-      soci::use(order.out_transaction_id), soci::use(paid), soci::use(closed), soci::use(updated),
-      soci::use(order.merchant_id), soci::use(order.out_order_no);
+void update_order(PreparedSession& session, const Order& order) {
+  // Only the columns a transition changes.
+  static const std::string query =
+      "UPDATE orders SET status = :status, refunded_amount = :refunded, "
+      "open_id = :open_id, out_transaction_id = :out_transaction_id, "
+      "paid_at_ms = :paid, closed_at_ms = :closed, updated_at_ms = :updated "
+      "WHERE merchant_id = :merchant_id AND out_order_no = :out_order_no";
+  execute_with_row(session, query, OrderUpdateRow::from(order));
 }
 
 long long insert_outbox_message(soci::session& session, const std::string& merchant_id,
