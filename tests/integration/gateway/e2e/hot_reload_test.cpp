@@ -149,14 +149,12 @@ TEST_CASE("e2e reload: editors' write-then-rename and a subdirectory include", "
               "include \"shared/types.thrift\"\nservice Shop { string Buy(1: types.Item item) }\n");
   std::filesystem::rename(p.idl.path() / "tmp.swp", p.idl.path() / "shop.thrift");
   auto buy = [&](const std::string& biz) { return p.merchant->call("shop", "Buy", biz); };
-  auto r = until([&] { return buy(R"({"sku":"A"})"); },
-                 [](auto& x) { return x.err_code() == 0; });
+  auto r = until([&] { return buy(R"({"sku":"A"})"); }, [](auto& x) { return x.err_code() == 0; });
   CHECK(r.err_code() == 0);
   // Buy's only argument is a struct, so biz_params is that struct (SPEC §3.1). A required
   // field added to the include makes its absence an error.
   p.idl.write("shared/types.thrift", "struct Item { 1: string sku, 2: required i32 count }\n");
-  r = until([&] { return buy(R"({"sku":"A"})"); },
-            [](auto& x) { return x.err_code() == 10001; });
+  r = until([&] { return buy(R"({"sku":"A"})"); }, [](auto& x) { return x.err_code() == 10001; });
   CHECK(r.err_code() == 10001);
   CHECK(r.json()["sub_message"].GetString() ==
         std::string("biz_params.count: missing required field"));
