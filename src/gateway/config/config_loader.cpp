@@ -126,9 +126,10 @@ Result<std::string> read_text_file(const std::filesystem::path& file) {
 
 UpstreamConfig parse_upstream(const YAML::Node& node, const std::string& path, bool have_etcd) {
   if (!node.IsDefined() || node.IsNull()) throw ConfigError(path + ".endpoints", "required");
-  const Section section(node, path,
-                        {"endpoints", "transport", "protocol", "connect_timeout_ms", "timeout_ms",
-                         "max_connections", "eject_ms", "max_pending", "discovery"});
+  const Section section(
+      node, path,
+      {"endpoints", "transport", "protocol", "connect_timeout_ms", "timeout_ms", "max_connections",
+       "eject_ms", "max_pending", "pipeline_depth", "discovery"});
   UpstreamConfig upstream;
   section.read_endpoints("endpoints", upstream.endpoints);
   std::string transport = "framed";
@@ -142,6 +143,7 @@ UpstreamConfig parse_upstream(const YAML::Node& node, const std::string& path, b
   section.read_uint("max_connections", upstream.max_connections, 1, 65535);
   section.read_uint("eject_ms", upstream.eject_ms, 0, kDayMs);
   section.read_uint("max_pending", upstream.max_pending, 0, 10'000'000);
+  section.read_uint("pipeline_depth", upstream.pipeline_depth, 1, 1024);
   section.read_choice("discovery", upstream.discovery, {"etcd"});
 
   if (!upstream.discovery.empty()) {

@@ -36,7 +36,10 @@ struct UpstreamConfig {
   /// Calls waiting for a pooled connection beyond this many are refused (503
   /// upstream-saturated); SPEC is silent, default 4 × max_connections.
   uint32_t max_pending = 0;  ///< 0 = 4 × max_connections
-  std::string discovery;     ///< "" or "etcd"
+  /// Calls one upstream connection carries at once (replies come in order); SPEC is
+  /// silent. Set at start: a reload does not change it.
+  uint32_t pipeline_depth = 4;
+  std::string discovery;  ///< "" or "etcd"
   bool operator==(const UpstreamConfig&) const = default;
 };
 

@@ -64,25 +64,27 @@ Result<uint16_t> HttpServer::start(const HandlerFactory& make_handler) {
 void HttpServer::accept_next() {
   IoThread& target = *threads_[next_thread_];
   next_thread_ = (next_thread_ + 1) % threads_.size();
-  acceptor_->async_accept(
-      target.context, [this, &target](boost::system::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || draining_) return;
-        if (!ec) {
-          if (open_connections_.load(std::memory_order_relaxed) >=
-              options_.limits.http.max_connections) {
-            refused_.fetch_add(1, std::memory_order_relaxed);
-            boost::system::error_code ignored;
-            socket.close(ignored);
-          } else {
-            open_connections_.fetch_add(1, std::memory_order_relaxed);
-            asio::post(target.context, [&target, s = std::move(socket)]() mutable {
-              std::make_shared<HttpSession>(std::move(s), target.host)->start();
-            });
-          }
-        }
-        // Accept errors (out of descriptors, say) are not fatal: keep accepting.
-        accept_next();
-      });
+  // Accepted straight into a socket of the target thread's context (and its concrete
+  // executor type), so the connection never touches another thread's reactor again.
+  auto socket = std::make_shared<Socket>(target.context);
+  acceptor_->async_accept(*socket, [this, &target, socket](boost::system::error_code ec) {
+    if (ec == asio::error::operation_aborted || draining_) return;
+    if (!ec) {
+      if (open_connections_.load(std::memory_order_relaxed) >=
+          options_.limits.http.max_connections) {
+        refused_.fetch_add(1, std::memory_order_relaxed);
+        boost::system::error_code ignored;
+        socket->close(ignored);
+      } else {
+        open_connections_.fetch_add(1, std::memory_order_relaxed);
+        asio::post(target.context, [&target, socket] {
+          std::make_shared<HttpSession>(std::move(*socket), target.host)->start();
+        });
+      }
+    }
+    // Accept errors (out of descriptors, say) are not fatal: keep accepting.
+    accept_next();
+  });
 }
 
 void HttpServer::drain(std::chrono::milliseconds grace) {

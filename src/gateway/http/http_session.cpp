@@ -3,7 +3,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -48,7 +48,7 @@ void Responder::operator()(OutgoingResponse response) {
   session_.reset();
 }
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, SessionHost& host)
+HttpSession::HttpSession(Socket socket, SessionHost& host)
     : stream_(std::move(socket)), host_(host) {
   boost::system::error_code ec;
   auto remote = stream_.socket().remote_endpoint(ec);
@@ -206,7 +206,12 @@ void HttpSession::dispatch() {
 
   const bool keep_alive = message.keep_alive() && !host_.draining;
   if (!keep_alive) stop_reading();
-  slots_.push_back(Slot{request.request_id, std::nullopt, !keep_alive});
+  Slot slot;
+  slot.request_id = request.request_id;
+  slot.http10 = message.version() == 10;
+  slot.head = message.method() == bhttp::verb::head;
+  slot.close = !keep_alive;
+  slots_.push_back(std::move(slot));
   const uint64_t sequence = first_sequence_ + slots_.size() - 1;
   host_.handler->handle(std::move(request), Responder(shared_from_this(), sequence));
   wait_for_request();  // pipelining: the next request may already be in the buffer
@@ -217,7 +222,10 @@ void HttpSession::refuse(const Error& error) {
   reading_ = false;
   stop_reading();
   std::string request_id = host_.request_ids.next();
-  slots_.push_back(Slot{request_id, std::nullopt, true});
+  Slot slot;
+  slot.request_id = request_id;
+  slot.close = true;
+  slots_.push_back(std::move(slot));
   OutgoingResponse response = host_.handler->refuse(error, request_id);
   deliver(first_sequence_ + slots_.size() - 1, std::move(response));
 }
@@ -229,19 +237,20 @@ void HttpSession::deliver(uint64_t sequence, OutgoingResponse response) {
     slot.close = true;
     stop_reading();
   }
-  slot.response.emplace(to_beast(std::move(response), slot.request_id, slot.close));
+  slot.wire = serialize(response, slot);
+  slot.ready = true;
   write_next();
 }
 
 void HttpSession::write_next() {
-  if (closed_ || writing_ || slots_.empty() || !slots_.front().response) return;
+  if (closed_ || writing_ || slots_.empty() || !slots_.front().ready) return;
   writing_ = true;
   const bool close_after = slots_.front().close;
   stream_.expires_after(milliseconds(host_.limits.http.body_timeout_ms));
-  bhttp::async_write(stream_, *slots_.front().response,
-                     [self = shared_from_this(), close_after](beast::error_code ec, size_t) {
-                       self->on_written(ec, close_after);
-                     });
+  boost::asio::async_write(stream_, boost::asio::buffer(slots_.front().wire),
+                           [self = shared_from_this(), close_after](beast::error_code ec, size_t) {
+                             self->on_written(ec, close_after);
+                           });
 }
 
 void HttpSession::on_written(beast::error_code ec, bool close_after) {
@@ -277,16 +286,36 @@ void HttpSession::linger(size_t discarded) {
                           });
 }
 
-HttpSession::Response HttpSession::to_beast(OutgoingResponse&& response,
-                                            const std::string& request_id, bool close) const {
-  Response out{static_cast<bhttp::status>(response.status), 11};
-  out.set(bhttp::field::server, "opp-gateway");
-  out.set(bhttp::field::content_type, response.content_type);
-  out.set("X-Request-Id", request_id);
-  for (auto& [name, value] : response.headers) out.set(name, value);
-  out.keep_alive(!close);
-  out.body() = std::move(response.body);
-  out.prepare_payload();
+std::string HttpSession::serialize(const OutgoingResponse& response, const Slot& slot) {
+  const auto status = static_cast<bhttp::status>(response.status);
+  const beast::string_view reason = bhttp::obsolete_reason(status);
+  std::string out;
+  size_t headers = 0;
+  for (const auto& [name, value] : response.headers) headers += name.size() + value.size() + 4;
+  out.reserve(160 + slot.request_id.size() + response.content_type.size() + headers +
+              response.body.size());
+  out += "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: opp-gateway\r\nContent-Type: ";
+  out += response.content_type;
+  out += "\r\nContent-Length: ";
+  out += std::to_string(response.body.size());
+  out += "\r\nX-Request-Id: ";
+  out += slot.request_id;
+  for (const auto& [name, value] : response.headers) {
+    out += "\r\n";
+    out += name;
+    out += ": ";
+    out += value;
+  }
+  if (slot.close)
+    out += "\r\nConnection: close";
+  else if (slot.http10)
+    out += "\r\nConnection: keep-alive";
+  out += "\r\n\r\n";
+  if (!slot.head) out += response.body;
   return out;
 }
 

@@ -23,6 +23,12 @@ Error named(const char* component, Error error) {
   return error;
 }
 
+upstream::ClientOptions client_options(const config::UpstreamConfig& upstream) {
+  upstream::ClientOptions options;
+  options.pipeline_depth = upstream.pipeline_depth;
+  return options;
+}
+
 int64_t unix_now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -107,8 +113,8 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
     app->io_contexts_.push_back(&app->server_->context(i));
   auto upstreams = std::make_shared<pipeline::UpstreamMap>();
   for (const auto& [svc, upstream] : cfg.upstreams)
-    upstreams->emplace(svc,
-                       std::make_shared<upstream::UpstreamClient>(upstream, app->io_contexts_));
+    upstreams->emplace(svc, std::make_shared<upstream::UpstreamClient>(upstream, app->io_contexts_,
+                                                                       client_options(upstream)));
   app->upstreams_.publish(std::move(upstreams));
   if (!cfg.file.empty()) app->config_text_ = read_file(cfg.file);
 
@@ -238,7 +244,8 @@ void GatewayApp::reload_upstreams() {
       it->second->update(upstream);  // keeps healthy connections to endpoints that remain
       next->emplace(svc, it->second);
     } else {
-      next->emplace(svc, std::make_shared<upstream::UpstreamClient>(upstream, io_contexts_));
+      next->emplace(svc, std::make_shared<upstream::UpstreamClient>(upstream, io_contexts_,
+                                                                    client_options(upstream)));
     }
   }
   for (const auto& [svc, client] : *current) {
