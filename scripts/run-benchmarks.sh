@@ -3,6 +3,8 @@
 # IDL parse + resolve, the JSON<->Thrift codec against generated Thrift C++, and the
 # payment backend's calls/s. Results are printed; figures from a shared machine are
 # noisy, so compare the ratios each benchmark reports against its in-run baseline.
+# The end-to-end gateway benchmark (wrk -> opp-gateway -> Thrift backend, beside the perf
+# floor; ~8 minutes) is separate: `make bench-gateway` or tests/bench/gateway/bench.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-bench"
@@ -16,3 +18,4 @@ echo "== JSON <-> Thrift codec"
 "$build/tests/bench/bench_codec" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "== payment backend"
 bash "$root/scripts/payment-bench.sh" "$build"
+echo "== end to end through opp-gateway: not run here (minutes long); run make bench-gateway"
