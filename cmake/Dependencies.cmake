@@ -33,3 +33,8 @@ endif()
 # rapidjson's config exports only a variable.
 add_library(opp_rapidjson INTERFACE)
 target_include_directories(opp_rapidjson INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
+
+# xxHash (libxxhash-dev), used header-only (XXH_INLINE_ALL): nonce fingerprints.
+find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
+add_library(opp_xxhash INTERFACE)
+target_include_directories(opp_xxhash INTERFACE ${XXHASH_INCLUDE_DIR})

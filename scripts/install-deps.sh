@@ -10,6 +10,7 @@ packages=(
   libthrift-dev thrift-compiler libevent-dev  # payment server, interop tests
   rapidjson-dev                     # streaming JSON
   libssl-dev                        # HMAC, RSA, SM3
+  libxxhash-dev                     # nonce fingerprints (gateway nonce store)
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev  # SQL access
   libyaml-cpp-dev                   # configuration
   catch2                            # unit tests (v2)

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "endian.hpp"
 #include "plan.hpp"
 
 namespace opp::codec {
@@ -32,14 +33,12 @@ class ReaderBase {
   }
 
  protected:
+  /// A big-endian unsigned integer of any width.
   template <class U>
   bool be(U& v) {
     if (remaining() < sizeof(U)) return false;
-    std::memcpy(&v, p_, sizeof(U));
+    v = load_big_endian<U>(p_);
     p_ += sizeof(U);
-    if constexpr (sizeof(U) == 2) v = __builtin_bswap16(v);
-    if constexpr (sizeof(U) == 4) v = __builtin_bswap32(v);
-    if constexpr (sizeof(U) == 8) v = __builtin_bswap64(v);
     return true;
   }
   bool bad() {
@@ -178,12 +177,9 @@ class CompactReader : public ReaderBase {
     return true;
   }
   bool dbl(double& v) {
-    uint64_t u;
     if (remaining() < 8) return false;
-    std::memcpy(&u, p_, 8);  // little-endian on the wire
-    if constexpr (std::endian::native == std::endian::big) u = __builtin_bswap64(u);
+    v = std::bit_cast<double>(load_little_endian<uint64_t>(p_));  // little-endian on the wire
     p_ += 8;
-    v = std::bit_cast<double>(u);
     return true;
   }
   /// A bool element of a container: one byte, 1 = true.

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "buffer.hpp"
+#include "endian.hpp"
 #include "plan.hpp"
 
 namespace opp::codec {
@@ -75,10 +76,7 @@ struct BinaryWriter {
 
   template <class U>
   static void store_be(char* o, U v) {
-    if constexpr (sizeof(U) == 2) v = __builtin_bswap16(v);
-    if constexpr (sizeof(U) == 4) v = __builtin_bswap32(v);
-    if constexpr (sizeof(U) == 8) v = __builtin_bswap64(v);
-    std::memcpy(o, &v, sizeof v);
+    store_big_endian(o, v);
   }
   template <class U>
   static void be(Buffer& b, U v) {
@@ -118,7 +116,7 @@ struct CompactWriter {
   static void i64(Buffer& b, int64_t v) { varint(b, zigzag64(v)); }
   static void dbl(Buffer& b, double v) {
     uint64_t bits = std::bit_cast<uint64_t>(v);  // little-endian on the wire
-    if constexpr (std::endian::native == std::endian::big) bits = __builtin_bswap64(bits);
+    if constexpr (std::endian::native == std::endian::big) bits = byteswap(bits);
     b.put(&bits, 8);
   }
   static void bool_value(Buffer& b, bool v) { b.put(v ? kCtBoolTrue : kCtBoolFalse); }

@@ -1,16 +1,25 @@
 #include "opp/crypto/hex.hpp"
 
+#include <array>
+#include <cstdint>
+
 #include "crypto_error.hpp"
 
 namespace opp::crypto {
 namespace {
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+/// Character -> nibble, -1 outside [0-9A-Fa-f]: one load per character, no branches
+/// (signatures are decoded on every merchant request).
+constexpr std::array<int8_t, 256> kHexValue = [] {
+  std::array<int8_t, 256> table{};
+  table.fill(-1);
+  for (int i = 0; i < 10; ++i) table['0' + i] = static_cast<int8_t>(i);
+  for (int i = 0; i < 6; ++i) {
+    table['a' + i] = static_cast<int8_t>(10 + i);
+    table['A' + i] = static_cast<int8_t>(10 + i);
+  }
+  return table;
+}();
 
 }  // namespace
 
@@ -29,15 +38,16 @@ Result<std::string> hex_decode(std::string_view text) {
   if (text.size() % 2 != 0) {
     return detail::bad_input("invalid-hex", "hex text has an odd number of characters");
   }
-  std::string out;
-  out.reserve(text.size() / 2);
-  for (size_t i = 0; i < text.size(); i += 2) {
-    int high = hex_value(text[i]);
-    int low = hex_value(text[i + 1]);
-    if (high < 0 || low < 0) {
-      return detail::bad_input("invalid-hex", "hex text has a character outside [0-9A-Fa-f]");
-    }
-    out.push_back(static_cast<char>((high << 4) | low));
+  std::string out(text.size() / 2, '\0');
+  int invalid = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int high = kHexValue[static_cast<unsigned char>(text[2 * i])];
+    const int low = kHexValue[static_cast<unsigned char>(text[2 * i + 1])];
+    invalid |= high | low;  // negative once any character was not hex
+    out[i] = static_cast<char>(((high & 0x0f) << 4) | (low & 0x0f));
+  }
+  if (invalid < 0) {
+    return detail::bad_input("invalid-hex", "hex text has a character outside [0-9A-Fa-f]");
   }
   return out;
 }

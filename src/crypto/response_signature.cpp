@@ -16,8 +16,12 @@ std::string response_signing_string(std::string_view timestamp, std::string_view
   return out;
 }
 
-Result<ResponseSignature> sign_response(SignType type, const SigningKey& key, std::string_view body,
-                                        int64_t timestamp_s, std::string nonce) {
+namespace {
+
+/// The headers for `body`, signed with `key` (a SigningKey or an HmacSecret).
+template <class Key>
+Result<ResponseSignature> signed_headers(SignType type, const Key& key, std::string_view body,
+                                         int64_t timestamp_s, std::string nonce) {
   ResponseSignature headers;
   headers.timestamp = std::to_string(timestamp_s);
   headers.nonce = std::move(nonce);
@@ -26,6 +30,19 @@ Result<ResponseSignature> sign_response(SignType type, const SigningKey& key, st
   if (!signature) return std::move(signature).error();
   headers.signature = std::move(*signature);
   return headers;
+}
+
+}  // namespace
+
+Result<ResponseSignature> sign_response(SignType type, const SigningKey& key, std::string_view body,
+                                        int64_t timestamp_s, std::string nonce) {
+  return signed_headers(type, key, body, timestamp_s, std::move(nonce));
+}
+
+Result<ResponseSignature> sign_response(SignType type, const HmacSecret& secret,
+                                        std::string_view body, int64_t timestamp_s,
+                                        std::string nonce) {
+  return signed_headers(type, secret, body, timestamp_s, std::move(nonce));
 }
 
 Result<ResponseSignature> sign_response(SignType type, const SigningKey& key,

@@ -21,13 +21,18 @@ Error mismatch(SignType type) {
 
 }  // namespace
 
+Result<std::string> sign(SignType type, const HmacSecret& secret, std::string_view message) {
+  if (!is_hmac(type)) return mismatch(type);
+  auto mac = hmac(digest_of(type), secret.bytes, message);
+  if (!mac) return std::move(mac).error();
+  return hex_encode(*mac);
+}
+
 Result<std::string> sign(SignType type, const SigningKey& key, std::string_view message) {
   if (is_hmac(type)) {
     const auto* secret = std::get_if<HmacSecret>(&key);
     if (secret == nullptr) return mismatch(type);
-    auto mac = hmac(digest_of(type), secret->bytes, message);
-    if (!mac) return std::move(mac).error();
-    return hex_encode(*mac);
+    return sign(type, *secret, message);
   }
   const auto* private_key = std::get_if<PrivateKey>(&key);
   if (private_key == nullptr) return mismatch(type);

@@ -1,5 +1,5 @@
 #pragma once
-// HMAC over the two digests merchants may choose (SPEC §3.2), via OpenSSL 3 EVP_MAC.
+// HMAC over the two digests merchants may choose (SPEC §3.2), on OpenSSL's digest API.
 
 #include <string>
 #include <string_view>

@@ -33,6 +33,12 @@ std::string response_signing_string(std::string_view timestamp, std::string_view
 Result<ResponseSignature> sign_response(SignType type, const SigningKey& key, std::string_view body,
                                         int64_t timestamp_s, std::string nonce);
 
+/// Same for an HMAC sign type, with a secret held elsewhere (not copied).
+/// Errors: as crypto::sign.
+Result<ResponseSignature> sign_response(SignType type, const HmacSecret& secret,
+                                        std::string_view body, int64_t timestamp_s,
+                                        std::string nonce);
+
 /// Same, at the current time with a fresh nonce.
 Result<ResponseSignature> sign_response(SignType type, const SigningKey& key,
                                         std::string_view body);

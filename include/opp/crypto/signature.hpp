@@ -27,6 +27,10 @@ using VerifyKey = std::variant<HmacSecret, PublicKey>;
 /// 10006 `crypto-failure`.
 Result<std::string> sign(SignType type, const SigningKey& key, std::string_view message);
 
+/// Same with a secret held elsewhere (a merchant's VerifyKey), so it is not copied.
+/// Errors: 10002 `sign-type-mismatch` for RSA2; 10006 `crypto-failure`.
+Result<std::string> sign(SignType type, const HmacSecret& secret, std::string_view message);
+
 /// Checks `signature` over `message`; hex is case-insensitive; the comparison is
 /// constant-time. Errors: 10002 `sign-type-mismatch`, 10002 `invalid-signature`.
 Result<void> verify(SignType type, const VerifyKey& key, std::string_view message,

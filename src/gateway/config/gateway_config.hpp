@@ -1,6 +1,7 @@
 #pragma once
 // The gateway's configuration (SPEC §7) as plain structs: parsed once from YAML by
-// load_gateway_config() and handed down; nothing below src/gateway/config reads YAML.
+// load_gateway_config() (config_loader.hpp) and handed down; nothing below
+// src/gateway/config reads YAML. Paths are absolute once loaded.
 // Every field has the default of SPEC §7 (or, where SPEC is silent, the one noted).
 
 #include <cstdint>
@@ -47,6 +48,9 @@ struct AuthConfig {
   /// Nonces kept per merchant inside the window; beyond it the merchant's requests are
   /// refused until old nonces expire (SPEC is silent; bounded memory under a flood).
   uint32_t max_nonces_per_merchant = 100000;
+  /// How often the merchant cache asks the database for changed merchants; key changes
+  /// are live within this interval (SPEC §3.4: within 2 s). SPEC is silent.
+  uint32_t merchant_refresh_ms = 250;
 };
 
 struct LimitsConfig {
@@ -95,7 +99,8 @@ struct GatewayConfig {
   std::optional<TlsConfig> tls;
   uint32_t threads = 0;  ///< 0 = hardware concurrency
   std::filesystem::path idl_dir = "idl";
-  std::string database = "sqlite3://db=data/gateway.db";  ///< SOCI connect string
+  /// SOCI connect string; once loaded, a sqlite3:// file is absolute.
+  std::string database = "sqlite3://db=data/gateway.db";
   /// Access log: "-" = stdout, "" = off, else a file path (SPEC is silent).
   std::string access_log = "-";
   AuthConfig auth;

@@ -1,49 +1,14 @@
 #pragma once
-// The SQL connection: which dialect, and a pool of SOCI sessions. SQLite and PostgreSQL
-// share every query; the few differences are asked of the dialect here.
+// The payment backend's SQL connection: the shared SOCI pool of src/sql, under the names
+// the payment code uses.
 
-#include <cstddef>
-#include <filesystem>
-#include <string>
-
-#include <soci/connection-pool.h>
-
-#include "opp/common/result.hpp"
+#include "sql/database.hpp"
 
 namespace opp::payment {
 
-enum class Dialect { kSqlite, kPostgres };
-
-struct DatabaseTarget {
-  Dialect dialect = Dialect::kSqlite;
-  std::string connect_string;         ///< for the SOCI backend ("db=/abs/file.db", "host=... ")
-  std::filesystem::path sqlite_file;  ///< SQLite only
-};
-
-/// Parses "sqlite3://db=PATH" (a relative PATH is taken from base_dir) or
-/// "postgresql://KEY=VALUE ..." / "postgresql://user@host:port/db" (a libpq URI).
-Result<DatabaseTarget> parse_database_url(const std::string& url,
-                                          const std::filesystem::path& base_dir);
-
-class Database {
- public:
-  /// Opens pool_size sessions (creating the SQLite file and its directory when missing)
-  /// and applies per-connection settings. Throws std::runtime_error on failure.
-  Database(const DatabaseTarget& target, std::size_t pool_size);
-
-  Dialect dialect() const { return dialect_; }
-  soci::connection_pool& pool() { return pool_; }
-
-  /// The statement that opens a write transaction: BEGIN IMMEDIATE on SQLite takes the
-  /// write lock up front, so read-modify-write sequences never deadlock on upgrade.
-  const char* begin_write() const;
-  /// Suffix that locks selected rows until commit (" FOR UPDATE"), empty on SQLite where
-  /// the write transaction already excludes other writers.
-  const char* lock_rows() const;
-
- private:
-  Dialect dialect_;
-  soci::connection_pool pool_;
-};
+using ::opp::sql::Database;
+using ::opp::sql::DatabaseTarget;
+using ::opp::sql::Dialect;
+using ::opp::sql::parse_database_url;
 
 }  // namespace opp::payment

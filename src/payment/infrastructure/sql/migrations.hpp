@@ -1,30 +1,26 @@
 #pragma once
-// Versioned schema migrations (schemas/<dialect>/payment/NNN_name.sql), embedded in the
-// binary at build time and applied in order at start-up. schema_version records each
-// applied file; the run holds the write lock so concurrent starts apply each file once.
+// The payment schema (schemas/<dialect>/payment/NNN_name.sql), embedded in the binary at
+// build time and applied in order at start-up; schema_version records each applied file.
 
-#include <string>
 #include <vector>
 
 #include "payment/infrastructure/sql/database.hpp"
+#include "sql/migrations.hpp"
 
 namespace opp::payment {
 
-struct Migration {
-  int version = 0;  ///< the file name's numeric prefix
-  std::string name;
-  std::string sql;  ///< statements separated by ';' at line ends
-};
+using ::opp::sql::Migration;
+using ::opp::sql::split_sql_statements;
 
-/// The migrations built into this binary for a dialect, in version order.
+/// The payment migrations built into this binary for a dialect, in version order.
 const std::vector<Migration>& embedded_migrations(Dialect dialect);
 
-/// Applies the missing migrations; returns the schema version now in place.
+/// Applies the missing payment migrations; returns the schema version now in place.
 /// Throws std::runtime_error (naming the file) on failure, or when the database is newer
 /// than this binary.
-int apply_migrations(Database& database);
-
-/// Splits a migration into statements: drops "--" comment lines, splits at ';'.
-std::vector<std::string> split_sql_statements(const std::string& sql);
+inline int apply_migrations(Database& database) {
+  return ::opp::sql::apply_migrations(database, embedded_migrations(database.dialect()),
+                                      {"schema_version", "opp-payment"});
+}
 
 }  // namespace opp::payment

@@ -2,8 +2,8 @@
 
 #include <soci/soci.h>
 
-#include "payment/entity/biz_error.hpp"
 #include "payment/infrastructure/sql/sql_rows.hpp"
+#include "sql/session.hpp"
 
 namespace opp::payment {
 namespace {
@@ -14,9 +14,8 @@ const std::string kCreatedBetween =
     "WHERE merchant_id = :m AND created_at_ms >= :b AND created_at_ms < :e "
     "ORDER BY created_at_ms, id";
 
-Error storage_error(const std::exception& e) {
-  return internal_error("storage-error", e.what());
-}
+using opp::sql::storage_error;
+using opp::sql::with_session;
 
 template <class T>
 std::optional<T> first(std::vector<T> rows) {
@@ -30,29 +29,6 @@ auto guarded(F&& call) -> Result<decltype(call())> {
   try {
     return call();
   } catch (const std::exception& e) {
-    return storage_error(e);
-  }
-}
-
-/// After a failure, a pooled session whose connection dropped (database restart) is
-/// reconnected so the pool does not keep a dead connection forever.
-void heal(soci::session& session) noexcept {
-  try {
-    if (!session.is_connected()) session.reconnect();
-  } catch (...) {
-    // still down: the next call fails and tries again
-  }
-}
-
-/// Runs `call` on a pooled session; SOCI exceptions become a storage error.
-template <class F>
-auto with_session(Database& database, F&& call)
-    -> Result<decltype(call(std::declval<soci::session&>()))> {
-  soci::session session(database.pool());
-  try {
-    return call(session);
-  } catch (const std::exception& e) {
-    heal(session);
     return storage_error(e);
   }
 }
@@ -113,27 +89,10 @@ class SociTransaction final : public PaymentTransaction {
 }  // namespace
 
 Result<void> SociPaymentStore::transact(const Work& work) {
-  soci::session session(database_.pool());
-  bool open = false;
-  try {
-    session << database_.begin_write();
-    open = true;
+  return opp::sql::in_write_transaction(database_, [&](soci::session& session) {
     SociTransaction transaction(session, database_);
-    Result<void> outcome = work(transaction);
-    open = false;
-    session << (outcome.ok() ? "COMMIT" : "ROLLBACK");
-    return outcome;
-  } catch (const std::exception& e) {
-    if (open) {
-      try {
-        session << "ROLLBACK";
-      } catch (...) {
-        // the connection is gone; heal() below replaces it
-      }
-    }
-    heal(session);
-    return storage_error(e);
-  }
+    return work(transaction);
+  });
 }
 
 Result<std::optional<Order>> SociPaymentStore::find_order(const std::string& merchant_id,

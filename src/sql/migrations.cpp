@@ -1,4 +1,4 @@
-#include "payment/infrastructure/sql/migrations.hpp"
+#include "sql/migrations.hpp"
 
 #include <soci/soci.h>
 
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace opp::payment {
+namespace opp::sql {
 namespace {
 
 long long now_ms() {
@@ -18,10 +18,19 @@ bool is_blank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-int current_version(soci::session& sql) {
+int current_version(soci::session& sql, const std::string& table) {
   int version = 0;
-  sql << "SELECT COALESCE(MAX(version), 0) FROM schema_version", soci::into(version);
+  sql << "SELECT COALESCE(MAX(version), 0) FROM " + table, soci::into(version);
   return version;
+}
+
+/// Serialises concurrent runs before the history table may exist: on SQLite the write
+/// transaction already does; on PostgreSQL a transaction-scoped advisory lock keyed by
+/// the table name (CREATE TABLE IF NOT EXISTS alone races on the catalog).
+void lock_history(soci::session& sql, const Database& database, const std::string& table) {
+  if (database.dialect() == Dialect::kPostgres) {
+    sql << "SELECT pg_advisory_xact_lock(hashtext('" + table + "'))";
+  }
 }
 
 }  // namespace
@@ -47,22 +56,20 @@ std::vector<std::string> split_sql_statements(const std::string& sql) {
   return statements;
 }
 
-int apply_migrations(Database& database) {
+int apply_migrations(Database& database, const std::vector<Migration>& migrations,
+                     const SchemaHistory& history) {
   soci::session sql(database.pool());
-  sql << "CREATE TABLE IF NOT EXISTS schema_version ("
-         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)";
-  const auto& migrations = embedded_migrations(database.dialect());
   const int newest_known = migrations.empty() ? 0 : migrations.back().version;
 
   sql << database.begin_write();
   try {
-    if (database.dialect() == Dialect::kPostgres) {
-      sql << "LOCK TABLE schema_version IN EXCLUSIVE MODE";
-    }
-    int version = current_version(sql);
+    lock_history(sql, database, history.table);
+    sql << "CREATE TABLE IF NOT EXISTS " + history.table +
+               " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)";
+    int version = current_version(sql, history.table);
     if (version > newest_known) {
       throw std::runtime_error("database schema version " + std::to_string(version) +
-                               " is newer than this opp-payment knows (" +
+                               " is newer than this " + history.owner + " knows (" +
                                std::to_string(newest_known) + ")");
     }
     for (const Migration& migration : migrations) {
@@ -73,20 +80,16 @@ int apply_migrations(Database& database) {
         throw std::runtime_error("migration " + migration.name + " failed: " + e.what());
       }
       const long long applied_at = now_ms();
-      sql << "INSERT INTO schema_version (version, name, applied_at_ms) VALUES (:v, :n, :t)",
+      sql << "INSERT INTO " + history.table + " (version, name, applied_at_ms) VALUES (:v, :n, :t)",
           soci::use(migration.version), soci::use(migration.name), soci::use(applied_at);
       version = migration.version;
     }
     sql << "COMMIT";
     return version;
   } catch (...) {
-    try {
-      sql << "ROLLBACK";
-    } catch (...) {
-      // the original failure is the one worth reporting
-    }
+    rollback_quietly(sql);
     throw;
   }
 }
 
-}  // namespace opp::payment
+}  // namespace opp::sql

@@ -1,4 +1,6 @@
-#include "payment/infrastructure/sql/database.hpp"
+#include "sql/database.hpp"
+
+#include "sql/session.hpp"
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -8,16 +10,14 @@
 
 #include <stdexcept>
 
-#include "payment/entity/biz_error.hpp"
-
-namespace opp::payment {
+namespace opp::sql {
 namespace {
 
 constexpr std::string_view kSqliteScheme = "sqlite3://";
 constexpr std::string_view kPostgresScheme = "postgresql://";
 
 Error bad_url(const std::string& why) {
-  return internal_error("bad-database-url", why);
+  return Error{ErrorCode::kServerHandleFail, "bad-database-url", why, {}};
 }
 
 Result<DatabaseTarget> parse_sqlite(std::string_view rest, const std::filesystem::path& base) {
@@ -68,6 +68,14 @@ Result<DatabaseTarget> parse_database_url(const std::string& url,
   return bad_url("expected sqlite3://db=PATH or postgresql://...");
 }
 
+Result<std::string> resolve_database_url(const std::string& url,
+                                         const std::filesystem::path& base_dir) {
+  auto target = parse_database_url(url, base_dir);
+  if (!target) return std::move(target).error();
+  if (target->dialect != Dialect::kSqlite) return url;
+  return std::string(kSqliteScheme) + target->connect_string;
+}
+
 Database::Database(const DatabaseTarget& target, std::size_t pool_size)
     : dialect_(target.dialect), pool_(pool_size) {
   if (dialect_ == Dialect::kSqlite) {
@@ -100,4 +108,30 @@ const char* Database::lock_rows() const {
   return dialect_ == Dialect::kSqlite ? "" : " FOR UPDATE";
 }
 
-}  // namespace opp::payment
+void reconnect_if_dropped(soci::session& session) noexcept {
+  try {
+    if (!session.is_connected()) session.reconnect();
+  } catch (...) {
+    // still down: the next call fails and tries again
+  }
+}
+
+Error storage_error(const std::exception& e) {
+  std::string message = e.what();
+  // Driver messages (libpq's especially) span lines; an error is reported on one.
+  for (char& c : message) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  return Error{ErrorCode::kServerHandleFail, "storage-error", std::move(message), {}};
+}
+
+void rollback_quietly(soci::session& session) noexcept {
+  try {
+    session << "ROLLBACK";
+  } catch (...) {
+    // the original failure is the one worth reporting
+  }
+}
+
+}  // namespace opp::sql
