@@ -7,3 +7,23 @@ catch_discover_tests(gateway_http_tests PROPERTIES LABELS "integration")
 add_executable(gateway_observe_tests ${CMAKE_CURRENT_LIST_DIR}/unit/gateway/observe_test.cpp)
 target_link_libraries(gateway_observe_tests PRIVATE opp_gateway_observe opp_catch_main)
 catch_discover_tests(gateway_observe_tests PROPERTIES LABELS "unit")
+
+# End to end: the real opp-gateway, opp-payment and opp-admin processes over loopback.
+add_executable(gateway_e2e_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/auth_errors_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/merchant_client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/payment_flow_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/request_errors_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/upstream_errors_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/fake_thrift_server.cpp)
+target_include_directories(gateway_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
+                           ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(gateway_e2e_tests PRIVATE opp_crypto opp_codec opp_rapidjson Boost::system
+                      opp_catch_main Threads::Threads)
+target_compile_definitions(gateway_e2e_tests PRIVATE ${OPP_TEST_DEFINITIONS}
+  OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"
+  OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>")
+add_dependencies(gateway_e2e_tests opp-gateway opp-payment opp-admin)
+catch_discover_tests(gateway_e2e_tests PROPERTIES LABELS "integration")

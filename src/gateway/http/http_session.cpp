@@ -33,7 +33,9 @@ Method method_of(bhttp::verb verb) {
 }
 
 // Beast 1.74 speaks boost::string_view.
-std::string_view view(boost::beast::string_view s) { return {s.data(), s.size()}; }
+std::string_view view(boost::beast::string_view s) {
+  return {s.data(), s.size()};
+}
 
 Error http_error(std::string sub_code, std::string message) {
   return Error{ErrorCode::kBadRequest, std::move(sub_code), std::move(message), ""};
@@ -128,9 +130,9 @@ void HttpSession::on_header(beast::error_code ec) {
     return;
   }
   if (ec == bhttp::error::body_limit)  // the Content-Length already says so
-    return refuse(http_error("body-too-large", "body exceeds the limit of " +
-                                                   std::to_string(host_.limits.max_body_bytes) +
-                                                   " bytes"));
+    return refuse(http_error(
+        "body-too-large",
+        "body exceeds the limit of " + std::to_string(host_.limits.max_body_bytes) + " bytes"));
   if (ec) return refuse(http_error("malformed-http", "malformed HTTP request: " + ec.message()));
   if (auto length = parser_->content_length(); length && *length > host_.limits.max_body_bytes)
     return refuse(http_error("body-too-large", "body of " + std::to_string(*length) +

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <memory>
 
@@ -54,6 +55,9 @@ bool write_all(int fd, const char* data, size_t n) {
 Result<std::unique_ptr<AccessLog>> AccessLog::open(const std::string& destination) {
   if (destination.empty()) return std::unique_ptr<AccessLog>();
   if (destination == "-") return std::unique_ptr<AccessLog>(new AccessLog(STDOUT_FILENO, false));
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(destination).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   int fd = ::open(destination.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (fd < 0)
     return Error{ErrorCode::kServerHandleFail, "access-log-unwritable",

@@ -16,14 +16,16 @@ namespace {
 
 struct PaymentIdl {
   std::shared_ptr<const opp::idl::Schema> schema;
-  std::unique_ptr<opp::codec::Codec> codec;
+  std::shared_ptr<const opp::codec::Codec> codec;
   const opp::idl::FunctionDescriptor* query_order = nullptr;
 
   PaymentIdl() {
     auto loaded = opp::idl::load_idl_file(std::string(OPP_SOURCE_DIR) + "/idl/payment.thrift");
     REQUIRE(loaded.schema);
     schema = loaded.schema;
-    codec = std::make_unique<opp::codec::Codec>(schema);
+    auto compiled = opp::codec::Codec::compile(schema);
+    REQUIRE(compiled);
+    codec = *compiled;
     for (const auto& fn : schema->root().services.back()->functions)
       if (fn->name == "QueryOrder") query_order = fn.get();
     REQUIRE(query_order);
@@ -111,5 +113,5 @@ TEST_CASE("QueryOrder through the upstream client to opp-payment", "[upstream][p
   auto reply = idl.codec->decode_reply(*idl.query_order, *missing.reply, decode, json);
   REQUIRE(reply.ok());
   CHECK(reply->kind == opp::codec::Reply::Kind::kDeclaredException);
-  CHECK(reply->err_code == 20002);
+  CHECK(reply->err_code == opp::ErrorCode::kOrderNotFound);
 }

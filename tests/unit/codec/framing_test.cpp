@@ -2,6 +2,8 @@
 // size limit, envelope headers, and the buffered transport's measure pass.
 #include <catch2/catch.hpp>
 
+#include "compiled_codec.hpp"
+
 #include <string>
 
 #include "codec_test_util.hpp"
@@ -15,7 +17,7 @@ namespace {
 
 struct AllTypesIdl {
   std::shared_ptr<const opp::idl::Schema> schema;
-  std::unique_ptr<Codec> codec;
+  std::shared_ptr<const Codec> codec;
   const opp::idl::FunctionDescriptor* echo = nullptr;
   const opp::idl::FunctionDescriptor* add = nullptr;
   const opp::idl::FunctionDescriptor* ping = nullptr;
@@ -25,7 +27,7 @@ struct AllTypesIdl {
         opp::idl::load_idl_file(std::string(OPP_SOURCE_DIR) + "/tests/data/codec/all_types.thrift");
     REQUIRE(loaded.schema);
     schema = loaded.schema;
-    codec = std::make_unique<Codec>(schema);
+    codec = compile_codec(schema);
     for (const auto& fn : schema->root().services.back()->functions) {
       if (fn->name == "Echo") echo = fn.get();
       if (fn->name == "Add") add = fn.get();

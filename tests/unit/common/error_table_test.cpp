@@ -58,23 +58,21 @@ TEST_CASE("error table: sub_codes choose the status inside their code", "[error]
     uint16_t status;
   };
   const Row rows[] = {
-      {10001, "missing-param", 400},         {10001, "invalid-param", 400},
-      {10001, "duplicate-param", 400},       {10001, "unsupported-content-type", 400},
-      {10001, "body-too-large", 413},        {10001, "header-too-large", 431},
-      {10001, "malformed-http", 400},
-      {10001, "method-not-allowed", 405},
-      {10001, "invalid-biz-params", 400},    {10002, "invalid-signature", 401},
-      {10002, "unknown-merchant", 401},      {10002, "merchant-disabled", 401},
-      {10002, "unsupported-sign-type", 401}, {10002, "sign-type-mismatch", 401},
-      {10002, "timestamp-expired", 401},     {10002, "nonce-replayed", 401},
-      {10002, "merchant-mismatch", 401},     {10002, "ip-not-allowed", 403},
-      {10003, "unknown-service", 404},
-      {10003, "unknown-route", 404},       {10004, "unknown-method", 404},
-      {10005, "no-upstream", 503},           {10005, "upstream-unavailable", 502},
-      {10005, "upstream-reset", 502},        {10005, "upstream-saturated", 503},
-      {10005, "upstream-timeout", 504},      {10005, "nonce-store-unavailable", 503},
-      {10006, "upstream-exception", 502},    {10007, "bad-upstream-reply", 502},
-      {10008, "rate-limited", 429},
+      {10001, "missing-param", 400},           {10001, "invalid-param", 400},
+      {10001, "duplicate-param", 400},         {10001, "unsupported-content-type", 400},
+      {10001, "body-too-large", 413},          {10001, "header-too-large", 431},
+      {10001, "malformed-http", 400},          {10001, "method-not-allowed", 405},
+      {10001, "invalid-biz-params", 400},      {10002, "invalid-signature", 401},
+      {10002, "unknown-merchant", 401},        {10002, "merchant-disabled", 401},
+      {10002, "unsupported-sign-type", 401},   {10002, "sign-type-mismatch", 401},
+      {10002, "timestamp-expired", 401},       {10002, "nonce-replayed", 401},
+      {10002, "merchant-mismatch", 401},       {10002, "ip-not-allowed", 403},
+      {10003, "unknown-service", 404},         {10003, "unknown-route", 404},
+      {10004, "unknown-method", 404},          {10005, "no-upstream", 503},
+      {10005, "upstream-unavailable", 502},    {10005, "upstream-reset", 502},
+      {10005, "upstream-saturated", 503},      {10005, "upstream-timeout", 504},
+      {10005, "nonce-store-unavailable", 503}, {10006, "upstream-exception", 502},
+      {10007, "bad-upstream-reply", 502},      {10008, "rate-limited", 429},
   };
   for (const Row& row : rows) {
     INFO(row.sub_code);

@@ -1,0 +1,118 @@
+#include "platform.hpp"
+
+#include <signal.h>
+
+#include <ctime>
+#include <stdexcept>
+
+namespace opp::gateway::e2e {
+
+Platform::Platform(PlatformOptions opts) : options(std::move(opts)) {
+  if (options.start_payment) {
+    dir.write("payment.yaml",
+              "listen: \"127.0.0.1:0\"\n"
+              "database: \"sqlite3://db=data/payment.db\"\n"
+              "workers: 4\n"
+              "platform_private_key: \"conf/platform_key.pem\"\n");
+    payment = std::make_unique<Process>(
+        "payment", OPP_PAYMENT_BINARY,
+        std::vector<std::string>{"--config", (dir.path() / "payment.yaml").string()}, dir.path());
+    payment_port = payment->wait_listening();
+  }
+  write_gateway_config();
+}
+
+Platform::~Platform() {
+  stop_gateway();
+  if (payment) {
+    payment->signal(SIGTERM);
+    payment->wait_exit();
+  }
+}
+
+void Platform::write_gateway_config() {
+  std::vector<std::string> endpoints = options.upstream_endpoints;
+  if (endpoints.empty()) endpoints.push_back("127.0.0.1:" + std::to_string(payment_port));
+  std::string list;
+  for (const auto& e : endpoints) list += (list.empty() ? "\"" : ", \"") + e + "\"";
+  const std::string idl =
+      options.idl_dir.empty() ? std::string(OPP_SOURCE_DIR) + "/idl" : options.idl_dir;
+  std::string yaml =
+      "listen: \"127.0.0.1:0\"\n"
+      "threads: 2\n"
+      "idl_dir: \"" +
+      idl +
+      "\"\n"
+      "database: \"sqlite3://db=data/gateway.db\"\n"
+      "access_log: \"access.log\"\n"
+      "auth: {platform_private_key: \"conf/platform_key.pem\", secret_key: "
+      "\"conf/secret_kek.bin\"}\n"
+      "upstreams:\n"
+      "  payment:\n"
+      "    endpoints: [" +
+      list +
+      "]\n"
+      "    timeout_ms: " +
+      std::to_string(options.timeout_ms) +
+      "\n"
+      "    connect_timeout_ms: 500\n"
+      "    eject_ms: " +
+      std::to_string(options.eject_ms) + "\n";
+  if (!options.limits_yaml.empty()) yaml += "limits: " + options.limits_yaml + "\n";
+  if (!options.http_yaml.empty()) yaml += "http: " + options.http_yaml + "\n";
+  yaml += options.extra_gateway_yaml;
+  dir.write("gateway.yaml", yaml);
+}
+
+void Platform::start_gateway() {
+  stop_gateway();
+  gateway = std::make_unique<Process>(
+      "gateway", OPP_GATEWAY_BINARY,
+      std::vector<std::string>{"--config", (dir.path() / "gateway.yaml").string()}, dir.path());
+  gateway_port = gateway->wait_listening();
+  http = std::make_unique<HttpClient>(gateway_port);
+  platform_key_pem = http->get("/gateway/platform-key").body;
+}
+
+void Platform::stop_gateway() {
+  if (!gateway) return;
+  http.reset();
+  gateway->signal(SIGTERM);
+  gateway->wait_exit();
+  gateway.reset();
+}
+
+CommandResult Platform::admin(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::vector<std::string> all{"--config", (dir.path() / "gateway.yaml").string()};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_command(OPP_ADMIN_BINARY, all, dir.path(), stdin_text);
+}
+
+MerchantKey Platform::add_hmac_merchant(const std::string& id, crypto::SignType type) {
+  MerchantKey key{id, type, "secret-of-" + id + "-" + fresh_nonce(), std::nullopt};
+  auto r = admin({"merchant", "add", "--id", id, "--sign-type",
+                  std::string(crypto::sign_type_name(type)), "--secret", key.secret});
+  if (r.exit_code != 0) throw std::runtime_error("opp-admin add failed: " + r.err);
+  return key;
+}
+
+MerchantKey Platform::add_rsa_merchant(const std::string& id) {
+  static const crypto::PrivateKey shared_key = *crypto::PrivateKey::generate();
+  MerchantKey key{id, crypto::SignType::kRsa2, "", shared_key};
+  dir.write(id + ".pem", key.public_key_pem());
+  auto r = admin({"merchant", "add", "--id", id, "--sign-type", "RSA2", "--public-key",
+                  (dir.path() / (id + ".pem")).string()});
+  if (r.exit_code != 0) throw std::runtime_error("opp-admin add failed: " + r.err);
+  return key;
+}
+
+std::string today_utc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
+}  // namespace opp::gateway::e2e

@@ -1,0 +1,61 @@
+#pragma once
+// The platform as a user runs it, for end-to-end tests: the real opp-payment on SQLite and
+// the real opp-gateway in a temporary directory, merchants added with the real opp-admin.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "merchant_client.hpp"
+#include "process.hpp"
+
+namespace opp::gateway::e2e {
+
+struct PlatformOptions {
+  bool start_payment = true;
+  /// Replaces the payment upstream's endpoints (a fake server, a refused port).
+  std::vector<std::string> upstream_endpoints;
+  uint32_t timeout_ms = 3000;
+  uint32_t eject_ms = 5000;
+  std::string extra_gateway_yaml;  ///< appended to gateway.yaml (top-level keys)
+  std::string limits_yaml;         ///< the `limits:` mapping, e.g. "{max_body_bytes: 2048}"
+  std::string http_yaml;           ///< the `http:` mapping
+  std::string idl_dir;             ///< default: the project's idl/
+};
+
+class Platform {
+ public:
+  explicit Platform(PlatformOptions options = {});
+  ~Platform();
+
+  /// Starts (or starts again) the gateway; merchants added before are live at once.
+  void start_gateway();
+  void stop_gateway();
+
+  /// opp-admin --config gateway.yaml <args...>
+  CommandResult admin(const std::vector<std::string>& args, const std::string& stdin_text = "");
+  MerchantKey add_hmac_merchant(const std::string& id, crypto::SignType type);
+  MerchantKey add_rsa_merchant(const std::string& id);
+
+  MerchantClient merchant(const MerchantKey& key) {
+    return MerchantClient(*http, key, platform_key_pem);
+  }
+
+  TempDir dir{"opp-gateway-e2e-"};
+  PlatformOptions options;
+  std::unique_ptr<Process> payment;
+  std::unique_ptr<Process> gateway;
+  uint16_t payment_port = 0;
+  uint16_t gateway_port = 0;
+  std::unique_ptr<HttpClient> http;
+  std::string platform_key_pem;
+
+ private:
+  void write_gateway_config();
+};
+
+/// The RFC 3339 UTC date of today ("2026-12-01").
+std::string today_utc();
+
+}  // namespace opp::gateway::e2e
