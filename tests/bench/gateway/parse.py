@@ -202,6 +202,13 @@ def main():
               f"{max(r['backend_hwm'] for r in rs) / 1024:.1f} |")
         p("")
 
+    all_runs = [r for rs in list(hg.values()) + list(dg.values()) for r in rs]
+    disturbed = [r for r in all_runs if r["other"] > 0.1]
+    if disturbed:
+        p(f"**{len(disturbed)} of {len(all_runs)} runs were disturbed** (other cores > 0.1: something else used "
+          "the machine meanwhile; the quiet gate waits at most MAXWAIT s). Absolute figures of those runs are low "
+          "and noisy; CPU per request and same-run ratios are the sturdier figures.")
+        p("")
     p("## Ratios (medians)")
     p("")
     conns = sorted({n for (_, n) in hg})
