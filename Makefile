@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test test-sanitize run bench fuzz format check-format postgres clean
+.PHONY: all deps configure build test test-sanitize run bench bench-gateway fuzz format check-format postgres clean
 
 all: build
 
@@ -30,6 +30,11 @@ run: build
 
 bench: build
 	bash scripts/run-benchmarks.sh $(BUILD_DIR)
+
+# End to end: wrk -> opp-gateway -> Thrift backends, beside the perf floor (Release build in
+# build-bench/; results in build-bench/gateway-bench/RESULTS.md). REPS=3 by default.
+bench-gateway: deps
+	bash tests/bench/gateway/bench.sh $(REPS)
 
 # make fuzz TARGET=idl_parser_fuzz SECONDS=600
 fuzz: deps

@@ -4,6 +4,8 @@
 # params and authentication, its merchant lookup, the upstream client's calls/s, and the
 # payment backend's calls/s. Results are printed; figures from a shared machine are
 # noisy, so compare the ratios each benchmark reports against its in-run baseline.
+# The end-to-end gateway benchmark (wrk -> opp-gateway -> Thrift backend, beside the perf
+# floor; ~8 minutes) is separate: `make bench-gateway` or tests/bench/gateway/bench.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-bench"
@@ -24,3 +26,4 @@ echo "== upstream client (one call per connection against pipelining)"
 "$build/tests/bench/bench_upstream" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "== payment backend"
 bash "$root/scripts/payment-bench.sh" "$build"
+echo "== end to end through opp-gateway: not run here (minutes long); run make bench-gateway"
