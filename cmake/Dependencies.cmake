@@ -19,7 +19,7 @@ add_library(opp_soci INTERFACE)
 target_include_directories(opp_soci INTERFACE ${SOCI_INCLUDE_DIR})
 target_link_libraries(opp_soci INTERFACE ${SOCI_CORE_LIBRARY} ${SOCI_SQLITE3_LIBRARY} SQLite::SQLite3)
 if(SOCI_POSTGRESQL_LIBRARY)
-  target_link_libraries(opp_soci INTERFACE ${SOCI_POSTGRESQL_LIBRARY})
+  # Not linked: SOCI loads the backend by name when a postgresql:// database is opened.
   target_compile_definitions(opp_soci INTERFACE OPP_HAVE_POSTGRESQL=1)
 endif()
 

@@ -4,9 +4,6 @@
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#ifdef OPP_HAVE_POSTGRESQL
-#include <soci/postgresql/soci-postgresql.h>
-#endif
 
 #include <stdexcept>
 
@@ -93,7 +90,10 @@ Database::Database(const DatabaseTarget& target, std::size_t pool_size)
       configure_sqlite(sql);
     } else {
 #ifdef OPP_HAVE_POSTGRESQL
-      sql.open(soci::postgresql, target.connect_string);
+      // By name: SOCI loads its PostgreSQL backend (and libpq with its Kerberos, LDAP and
+      // TLS libraries) only when a database is PostgreSQL, so SQLite deployments do not
+      // map several MB of libraries they never call.
+      sql.open("postgresql", target.connect_string);
       sql << "SET client_min_messages = warning";  // no NOTICEs on stderr
 #endif
     }

@@ -1,7 +1,6 @@
 #include "nonce_table.hpp"
 
 #include <algorithm>
-#include <bit>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -14,23 +13,28 @@ constexpr size_t kMinSlots = 16;
 }  // namespace
 
 NonceFingerprint fingerprint(std::string_view nonce, uint64_t seed) noexcept {
-  const XXH128_hash_t hash = XXH3_128bits_withSeed(nonce.data(), nonce.size(), seed);
-  return {hash.low64, hash.high64};
+  return XXH3_64bits_withSeed(nonce.data(), nonce.size(), seed);
+}
+
+// The slot a fingerprint starts probing at: the fingerprint scaled to the table's size
+// (Lemire's multiply-shift), so the size need not be a power of two.
+size_t NonceTable::home(NonceFingerprint nonce) const noexcept {
+  return static_cast<size_t>((static_cast<unsigned __int128>(nonce) * slots_.size()) >> 64);
 }
 
 NonceTable::Probe NonceTable::probe(const NonceFingerprint& nonce, int64_t now_s) {
   Probe found;
-  const size_t mask = slots_.size() - 1;
+  const size_t size = slots_.size();
   // Room is kept for at least one never-used slot, so every probe ends.
-  for (size_t i = nonce.low & mask;; i = (i + 1) & mask) {
+  for (size_t i = home(nonce);; i = i + 1 == size ? 0 : i + 1) {
     Slot& slot = slots_[i];
-    if (slot.expires_at_s == kEmpty) {
+    if (!slot.used()) {
       found.empty = &slot;
       return found;
     }
-    if (slot.expires_at_s < now_s) {
+    if (slot.expired(now_s)) {
       if (found.reusable == nullptr) found.reusable = &slot;
-    } else if (slot.nonce == nonce) {
+    } else if (slot.nonce() == nonce) {
       found.replayed = true;
       return found;
     }
@@ -59,8 +63,9 @@ NonceTable::Outcome NonceTable::insert(const NonceFingerprint& nonce, int64_t ex
     target = found.empty;
     ++used_;
   }
-  target->nonce = nonce;
-  target->expires_at_s = expires_at_s;
+  target->nonce_low = static_cast<uint32_t>(nonce);
+  target->nonce_high = static_cast<uint32_t>(nonce >> 32);
+  target->expires_at_s = static_cast<uint32_t>(expires_at_s);
   earliest_expiry_s_ = std::min(earliest_expiry_s_, expires_at_s);
   latest_expiry_s_ = std::max(latest_expiry_s_, expires_at_s);
   return Outcome::kStored;
@@ -70,20 +75,22 @@ void NonceTable::rebuild(int64_t now_s) {
   std::vector<Slot> old;
   old.swap(slots_);
   size_t live = 0;
-  for (const Slot& slot : old) live += slot.expires_at_s >= now_s ? 1 : 0;
-  slots_.resize(std::max(kMinSlots, std::bit_ceil(2 * (live + 1))));
+  for (const Slot& slot : old) live += slot.used() && !slot.expired(now_s) ? 1 : 0;
+  // Twice the live count, not the next power of two: every request leaves a nonce here for
+  // the whole window, so the table's slack is most of the gateway's memory under load.
+  slots_.resize(std::max(kMinSlots, 2 * (live + 1)));
   used_ = 0;
   earliest_expiry_s_ = std::numeric_limits<int64_t>::max();
   latest_expiry_s_ = kEmpty;
-  const size_t mask = slots_.size() - 1;
+  const size_t size = slots_.size();
   for (const Slot& slot : old) {
-    if (slot.expires_at_s < now_s) continue;  // expired (or never used)
-    size_t i = slot.nonce.low & mask;
-    while (slots_[i].expires_at_s != kEmpty) i = (i + 1) & mask;
+    if (!slot.used() || slot.expired(now_s)) continue;
+    size_t i = home(slot.nonce());
+    while (slots_[i].used()) i = i + 1 == size ? 0 : i + 1;
     slots_[i] = slot;
     ++used_;
-    earliest_expiry_s_ = std::min(earliest_expiry_s_, slot.expires_at_s);
-    latest_expiry_s_ = std::max(latest_expiry_s_, slot.expires_at_s);
+    earliest_expiry_s_ = std::min<int64_t>(earliest_expiry_s_, slot.expires_at_s);
+    latest_expiry_s_ = std::max<int64_t>(latest_expiry_s_, slot.expires_at_s);
   }
 }
 

@@ -4,6 +4,7 @@
 // Exit codes: 0 after a clean stop (SIGTERM/SIGINT: requests in flight finish first),
 // 1 when a component cannot start, 2 on a bad command line or configuration.
 
+#include <malloc.h>
 #include <signal.h>
 
 #include <chrono>
@@ -85,6 +86,10 @@ sigset_t block_signals() {
 
 int main(int argc, char** argv) {
   using namespace opp::gateway;
+  // Large blocks (the nonce tables, rebuilt as they grow) always come from mmap and go
+  // back to the system when freed: glibc would otherwise raise this threshold after the
+  // first free and keep every old table in the heap.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   std::optional<CommandLine> line = parse_command_line(argc, argv);
   if (!line) return 2;
   if (line->help) {
