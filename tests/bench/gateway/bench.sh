@@ -23,8 +23,13 @@
 # Results: markdown table + ratios on stdout and in $OUT/RESULTS.md; raw files in $OUT/raw.
 #
 # Environment: DUR=10s WARM=1s CONNS="32 256" CLIENT_THREADS="1 4" QUIET_PCT=15 MAXWAIT=120
-#   GW_THREADS=2 (gateway `threads`)  BACKEND_SERVER=nb|threaded (bench_payment_memory)
-#   UPSTREAM_MAX_CONNECTIONS=64 UPSTREAM_MAX_PENDING=0 (gateway `upstreams.payment`; defaults)
+#   GW_THREADS=2 (gateway `threads`)
+#   BACKEND_SERVER=fast|nb|threaded (in-memory backend: bench_payment_fast, or
+#     bench_payment_memory's TNonblockingServer / TThreadedServer)
+#   MEMORY_UPSTREAM="max_connections: 2, pipeline_depth: 64, max_pending: 4096"
+#   SQLITE_UPSTREAM="" (gateway `upstreams.payment` keys for the in-memory / SQLite backend;
+#     the SQLite backend serves a connection's calls one at a time, so it gets the
+#     defaults: many connections, shallow pipelines)
 #   PAYMENT_WORKERS=4 (opp-payment `workers`)  MERCHANTS=16 (HMAC) RSA_MERCHANTS=4 ORDERS=128
 #   RSA2_BODIES=150000 (pre-signed RSA2 requests; each is sent once per gateway process)
 #   BUILD=build-bench OUT=$BUILD/gateway-bench  OPP_SHARED_DIR (default: ../shared)
@@ -48,9 +53,9 @@ CLIENT_THREADS=${CLIENT_THREADS:-"1 4"}
 QUIET_PCT=${QUIET_PCT:-15}
 MAXWAIT=${MAXWAIT:-120}
 GW_THREADS=${GW_THREADS:-2}
-UPSTREAM_MAX_CONNECTIONS=${UPSTREAM_MAX_CONNECTIONS:-64}
-UPSTREAM_MAX_PENDING=${UPSTREAM_MAX_PENDING:-0}
-BACKEND_SERVER=${BACKEND_SERVER:-nb}
+MEMORY_UPSTREAM=${MEMORY_UPSTREAM-"max_connections: 2, pipeline_depth: 64, max_pending: 4096"}
+SQLITE_UPSTREAM=${SQLITE_UPSTREAM-""}
+BACKEND_SERVER=${BACKEND_SERVER:-fast}
 PAYMENT_WORKERS=${PAYMENT_WORKERS:-4}
 MERCHANTS=${MERCHANTS:-16}
 RSA_MERCHANTS=${RSA_MERCHANTS:-4}
@@ -73,13 +78,14 @@ find_exe() {  # first executable named $1 under the build dir (layout-independen
 if [ "${NO_BUILD:-0}" != 1 ]; then
   log "== building (Release, $BUILD)"
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null || die "cmake failed"
-  targets="bench_payment_memory bench_payment_client bench_gateway_sign opp-payment"
+  targets="bench_payment_memory bench_payment_fast bench_payment_client bench_gateway_sign opp-payment"
   for t in opp-gateway opp-admin; do have_target "$t" && targets="$targets $t"; done
   # shellcheck disable=SC2086
   cmake --build "$BUILD" -j"$NCPU" --target $targets >"$BUILD/bench-gateway-build.log" 2>&1 ||
     { tail -30 "$BUILD/bench-gateway-build.log" >&2; die "build failed"; }
 fi
 MEMORY_BACKEND=$(find_exe bench_payment_memory)
+FAST_BACKEND=$(find_exe bench_payment_fast)
 CLIENT=$(find_exe bench_payment_client)
 SIGNER=$(find_exe bench_gateway_sign)
 PAYMENT=$(find_exe opp-payment)
@@ -160,7 +166,7 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/merchan
   openssl pkey -in "$WORK/merchant_rsa.pem" -pubout -out "$WORK/merchant_rsa_pub.pem" ||
   die "openssl could not make the RSA2 merchant key"
 
-write_gateway_yaml() {  # write_gateway_yaml UPSTREAM_PORT
+write_gateway_yaml() {  # write_gateway_yaml UPSTREAM_PORT [UPSTREAM_KEYS]
   cat >"$WORK/gateway.yaml" <<YAML
 # opp-gateway configuration for the benchmark (tests/bench/gateway/bench.sh)
 listen: "127.0.0.1:0"
@@ -177,8 +183,7 @@ auth:
 upstreams:
   payment:
     endpoints: ["127.0.0.1:$1"]
-    max_connections: $UPSTREAM_MAX_CONNECTIONS
-    max_pending: $UPSTREAM_MAX_PENDING
+$(printf '%s\n' "${2:-}" | tr ',' '\n' | sed -n 's/^ *\([a-z_]*\): *\(.*\)$/    \1: \2/p')
 YAML
 }
 
@@ -196,14 +201,21 @@ merchant_id() { printf 'benchm%02d' "$1"; }
 MAIN_PID=""; BACKEND_PID=""; PORT=""; BACKEND_PORT=""
 
 start_memory_backend() {
-  $PIN "$MEMORY_BACKEND" --server "$BACKEND_SERVER" --merchants "$ALL_MERCHANTS" \
-    --orders "$ORDERS" >"$WORK/backend.out" 2>>"$RAW/servers.log" &
+  UPSTREAM_KEYS=$MEMORY_UPSTREAM
+  if [ "$BACKEND_SERVER" = fast ]; then
+    $PIN "$FAST_BACKEND" --threads 2 --merchants "$ALL_MERCHANTS" --orders "$ORDERS" \
+      >"$WORK/backend.out" 2>>"$RAW/servers.log" &
+  else
+    $PIN "$MEMORY_BACKEND" --server "$BACKEND_SERVER" --merchants "$ALL_MERCHANTS" \
+      --orders "$ORDERS" >"$WORK/backend.out" 2>>"$RAW/servers.log" &
+  fi
   BACKEND_PID=$!
   KILL_PIDS="$KILL_PIDS $BACKEND_PID"
   BACKEND_PORT=$(wait_listening "$WORK/backend.out" "$BACKEND_PID") || { log "bench_payment_memory did not start"; return 1; }
 }
 
 start_sqlite_backend() {
+  UPSTREAM_KEYS=$SQLITE_UPSTREAM
   $PIN "$PAYMENT" --config "$WORK/payment.yaml" >"$WORK/payment.out" 2>>"$RAW/servers.log" &
   BACKEND_PID=$!
   KILL_PIDS="$KILL_PIDS $BACKEND_PID"
@@ -211,7 +223,7 @@ start_sqlite_backend() {
 }
 
 start_gateway() {
-  write_gateway_yaml "$BACKEND_PORT"
+  write_gateway_yaml "$BACKEND_PORT" "${UPSTREAM_KEYS:-}"
   rm -f "$WORK/access.log"
   $PIN "$GATEWAY" --config "$WORK/gateway.yaml" >"$WORK/gateway.out" 2>>"$RAW/servers.log" &
   MAIN_PID=$!
@@ -427,7 +439,7 @@ fi
   echo "signing_check=$SIGNING_CHECK"
   echo "ncpu=$NCPU"; echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
   echo "wrk=$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "settings=REPS=$REPS DUR=$DUR WARM=$WARM CONNS=\"$CONNS\" CLIENT_THREADS=\"$CLIENT_THREADS\" GW_THREADS=$GW_THREADS BACKEND_SERVER=$BACKEND_SERVER UPSTREAM_MAX_CONNECTIONS=$UPSTREAM_MAX_CONNECTIONS UPSTREAM_MAX_PENDING=$UPSTREAM_MAX_PENDING PAYMENT_WORKERS=$PAYMENT_WORKERS MERCHANTS=$MERCHANTS RSA_MERCHANTS=$RSA_MERCHANTS ORDERS=$ORDERS RSA2_BODIES=$RSA2_BODIES QUIET_PCT=$QUIET_PCT MAXWAIT=$MAXWAIT"
+  echo "settings=REPS=$REPS DUR=$DUR WARM=$WARM CONNS=\"$CONNS\" CLIENT_THREADS=\"$CLIENT_THREADS\" GW_THREADS=$GW_THREADS BACKEND_SERVER=$BACKEND_SERVER MEMORY_UPSTREAM=\"$MEMORY_UPSTREAM\" SQLITE_UPSTREAM=\"$SQLITE_UPSTREAM\" PAYMENT_WORKERS=$PAYMENT_WORKERS MERCHANTS=$MERCHANTS RSA_MERCHANTS=$RSA_MERCHANTS ORDERS=$ORDERS RSA2_BODIES=$RSA2_BODIES QUIET_PCT=$QUIET_PCT MAXWAIT=$MAXWAIT"
   for cfg in $CONFIGS; do
     r=$(skip_reason "$cfg"); [ -n "$r" ] && echo "skipped_$cfg=$r"
   done
