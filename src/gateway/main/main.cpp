@@ -15,6 +15,7 @@
 
 #include "gateway/config/config_loader.hpp"
 #include "gateway/server/gateway_app.hpp"
+#include "opp/common/daemon_command_line.hpp"
 
 namespace {
 
@@ -37,38 +38,6 @@ constexpr const char* kUsage =
     "Prints \"listening on HOST:PORT\" once it accepts requests; SIGTERM or SIGINT stops\n"
     "accepting, lets requests in flight finish and exits 0.\n";
 
-struct CommandLine {
-  std::optional<std::filesystem::path> config;
-  bool help = false;
-  bool version = false;
-};
-
-std::optional<CommandLine> parse_command_line(int argc, char** argv) {
-  CommandLine line;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      line.help = true;
-    } else if (arg == "--version") {
-      line.version = true;
-    } else if (arg == "--config" && i + 1 < argc) {
-      line.config = argv[++i];
-    } else if (arg.starts_with("--config=")) {
-      line.config = arg.substr(9);
-    } else {
-      std::cerr << "opp-gateway: unknown argument '" << arg << "' (see --help)\n";
-      return std::nullopt;
-    }
-  }
-  return line;
-}
-
-std::string one_line(std::string text) {
-  for (char& c : text)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return text;
-}
-
 /// Blocks the stop signals in every thread started after this call, so the main thread
 /// can wait for them with sigwait.
 sigset_t block_signals() {
@@ -90,7 +59,8 @@ int main(int argc, char** argv) {
   // back to the system when freed: glibc would otherwise raise this threshold after the
   // first free and keep every old table in the heap.
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-  std::optional<CommandLine> line = parse_command_line(argc, argv);
+  std::optional<opp::DaemonCommandLine> line =
+      opp::parse_daemon_command_line("opp-gateway", argc, argv);
   if (!line) return 2;
   if (line->help) {
     std::cout << kUsage;
@@ -103,7 +73,7 @@ int main(int argc, char** argv) {
   auto config = line->config ? config::load_gateway_config(*line->config)
                              : config::parse_gateway_config("", std::filesystem::current_path());
   if (!config) {
-    std::cerr << "opp-gateway: " << one_line(config.error().message) << "\n";
+    std::cerr << "opp-gateway: " << opp::one_line(config.error().message) << "\n";
     return 2;
   }
   if (!config->plugins.empty()) {
@@ -114,12 +84,12 @@ int main(int argc, char** argv) {
   const auto grace = std::chrono::milliseconds(config->http.shutdown_grace_ms);
   auto app = server::GatewayApp::create(std::move(*config));
   if (!app) {
-    std::cerr << "opp-gateway: " << one_line(app.error().message) << "\n";
+    std::cerr << "opp-gateway: " << opp::one_line(app.error().message) << "\n";
     return 1;
   }
   auto port = (*app)->start();
   if (!port) {
-    std::cerr << "opp-gateway: " << one_line(port.error().message) << "\n";
+    std::cerr << "opp-gateway: " << opp::one_line(port.error().message) << "\n";
     return 1;
   }
   std::cout << "listening on " << (*app)->listen_host() << ":" << *port << std::endl;

@@ -28,6 +28,7 @@
 #include "payment/server/thrift_server.hpp"
 #include "payment/transport/payment_handler.hpp"
 
+#include "opp/common/daemon_command_line.hpp"
 #include "opp/crypto/platform_key.hpp"
 #include "payment/infrastructure/notify/notification_dispatcher.hpp"
 
@@ -48,42 +49,6 @@ constexpr const char* kUsage =
     "  --version      print the version and exit\n"
     "\n"
     "Prints \"listening on HOST:PORT\" once it accepts calls; stops cleanly on SIGTERM/SIGINT.\n";
-
-struct CommandLine {
-  std::optional<std::filesystem::path> config;
-  bool help = false;
-  bool version = false;
-};
-
-/// Parses argv; prints the problem and returns nullopt on a bad command line.
-std::optional<CommandLine> parse_command_line(int argc, char** argv) {
-  CommandLine line;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      line.help = true;
-    } else if (arg == "--version") {
-      line.version = true;
-    } else if (arg == "--config" && i + 1 < argc) {
-      line.config = argv[++i];
-    } else if (arg.starts_with("--config=")) {
-      line.config = arg.substr(9);
-    } else {
-      std::cerr << "opp-payment: unknown argument '" << arg << "' (see --help)\n";
-      return std::nullopt;
-    }
-  }
-  return line;
-}
-
-/// Driver messages (libpq's especially) span lines; a start-up failure is reported on one.
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-  }
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
 
 /// Thrift's own diagnostics, in this program's log format.
 void log_thrift(const char* message) {
@@ -160,7 +125,7 @@ int run(const opp::payment::PaymentConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto line = parse_command_line(argc, argv);
+  const auto line = opp::parse_daemon_command_line("opp-payment", argc, argv);
   if (!line) return 2;
   if (line->help) {
     std::cout << kUsage;
@@ -176,13 +141,13 @@ int main(int argc, char** argv) {
     config = line->config ? opp::payment::load_config(*line->config)
                           : opp::payment::default_config(std::filesystem::current_path());
   } catch (const opp::payment::ConfigError& e) {
-    std::cerr << "opp-payment: config error: " << one_line(e.what()) << "\n";
+    std::cerr << "opp-payment: config error: " << opp::one_line(e.what()) << "\n";
     return 2;
   }
   try {
     return run(config);
   } catch (const std::exception& e) {
-    std::cerr << "opp-payment: " << one_line(e.what()) << "\n";
+    std::cerr << "opp-payment: " << opp::one_line(e.what()) << "\n";
     return 1;
   }
 }
