@@ -115,6 +115,8 @@ inline constexpr std::array kSubCodeTable{
     SubCodeInfo{"upstream-timeout", ErrorCode::kRequestServerFail, 504},
     SubCodeInfo{"nonce-store-unavailable", ErrorCode::kRequestServerFail, 503},
     SubCodeInfo{"upstream-exception", ErrorCode::kServerHandleFail, 502},
+    // A plugin rejected a call with a pair this table does not know: the plugin's fault.
+    SubCodeInfo{"plugin-error", ErrorCode::kServerHandleFail, 500},
     SubCodeInfo{"bad-upstream-reply", ErrorCode::kResponseUnableParse, 502},
     SubCodeInfo{"rate-limited", ErrorCode::kTooManyRequests, 429},
     SubCodeInfo{"duplicate-out-order-no", ErrorCode::kDuplicateOutOrderNo, 200},

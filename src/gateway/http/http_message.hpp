@@ -21,6 +21,8 @@ struct IncomingRequest {
   std::string body;
   std::string request_id;  ///< the client's X-Request-Id when well-formed, else generated
   std::string client_address;
+  /// Every header as sent, only when a plugin may read them (HttpHost::keep_headers).
+  std::vector<std::pair<std::string, std::string>> headers;
 
   /// The path part of target (before '?').
   std::string_view path() const {

@@ -202,6 +202,12 @@ void HttpSession::dispatch() {
   else
     request.request_id = host_.request_ids.next();
   request.client_address = client_address_;
+  if (host_.keep_headers) {
+    request.headers.reserve(16);
+    for (const auto& field : message)
+      request.headers.emplace_back(std::string(view(field.name_string())),
+                                   std::string(view(field.value())));
+  }
   request.body = std::move(message.body());
 
   const bool keep_alive = message.keep_alive() && !host_.draining;

@@ -41,6 +41,9 @@ struct SessionLimits {
 struct SessionHost {
   RequestHandler* handler = nullptr;
   SessionLimits limits;
+  /// Copy every header into IncomingRequest::headers (plugins may read them); off, only
+  /// the few the gateway itself reads are copied.
+  bool keep_headers = false;
   RequestIdGenerator request_ids;
   bool draining = false;
   std::vector<HttpSession*> sessions;

@@ -43,7 +43,7 @@ TEST_CASE("catalog: concurrent readers see whole snapshots, generations never go
   std::atomic<uint64_t> bad{0}, reads{0};
   std::vector<std::thread> readers;
   for (int t = 0; t < 4; ++t) {
-    readers.emplace_back([&] {
+    readers.emplace_back([&, t] {
       CatalogReader reader(catalog);
       uint64_t last = 0;
       while (!done.load()) {
