@@ -8,11 +8,17 @@
 namespace opp::gateway::plugins {
 namespace {
 
-opp_str str(std::string_view s) { return opp_str{s.data(), s.size()}; }
+opp_str str(std::string_view s) {
+  return opp_str{s.data(), s.size()};
+}
 constexpr opp_str kAbsent{nullptr, 0};
 // An empty view that still reads as present (a sent but empty value).
-opp_str present(std::string_view s) { return s.data() ? str(s) : opp_str{"", 0}; }
-opp_str maybe(std::string_view s) { return s.empty() ? kAbsent : str(s); }
+opp_str present(std::string_view s) {
+  return s.data() ? str(s) : opp_str{"", 0};
+}
+opp_str maybe(std::string_view s) {
+  return s.empty() ? kAbsent : str(s);
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -23,16 +29,23 @@ bool iequals(std::string_view a, std::string_view b) {
 opp_str http_method(const opp_request* r) {
   using http::Method;
   switch (r->http->method) {
-    case Method::kGet: return str("GET");
-    case Method::kHead: return str("HEAD");
-    case Method::kPost: return str("POST");
-    case Method::kOptions: return str("OPTIONS");
-    case Method::kOther: break;
+    case Method::kGet:
+      return str("GET");
+    case Method::kHead:
+      return str("HEAD");
+    case Method::kPost:
+      return str("POST");
+    case Method::kOptions:
+      return str("OPTIONS");
+    case Method::kOther:
+      break;
   }
   return str("OTHER");
 }
 
-opp_str path(const opp_request* r) { return str(r->http->path()); }
+opp_str path(const opp_request* r) {
+  return str(r->http->path());
+}
 
 opp_str header(const opp_request* r, const char* name) {
   if (!name) return kAbsent;
@@ -42,8 +55,12 @@ opp_str header(const opp_request* r, const char* name) {
   return kAbsent;
 }
 
-opp_str client_address(const opp_request* r) { return str(r->http->client_address); }
-opp_str request_id(const opp_request* r) { return str(r->http->request_id); }
+opp_str client_address(const opp_request* r) {
+  return str(r->http->client_address);
+}
+opp_str request_id(const opp_request* r) {
+  return str(r->http->request_id);
+}
 
 opp_str param(const opp_request* r, const char* name) {
   if (!r->params || !name) return kAbsent;
@@ -51,12 +68,24 @@ opp_str param(const opp_request* r, const char* name) {
   return value ? present(*value) : kAbsent;
 }
 
-opp_str merchant(const opp_request* r) { return maybe(r->merchant); }
-opp_str svc(const opp_request* r) { return maybe(r->svc); }
-opp_str method(const opp_request* r) { return maybe(r->method); }
-int32_t status(const opp_request* r) { return r->status; }
-int32_t err_code(const opp_request* r) { return r->err_code; }
-int64_t elapsed_us(const opp_request* r) { return r->elapsed_us; }
+opp_str merchant(const opp_request* r) {
+  return maybe(r->merchant);
+}
+opp_str svc(const opp_request* r) {
+  return maybe(r->svc);
+}
+opp_str method(const opp_request* r) {
+  return maybe(r->method);
+}
+int32_t status(const opp_request* r) {
+  return r->status;
+}
+int32_t err_code(const opp_request* r) {
+  return r->err_code;
+}
+int64_t elapsed_us(const opp_request* r) {
+  return r->elapsed_us;
+}
 
 // Header names and values a plugin may add: no CR/LF (no response splitting), bounded.
 bool header_safe(std::string_view s, size_t max) {
@@ -79,8 +108,8 @@ void reject(opp_request* r, int32_t code, const char* sub_code, const char* mess
 void respond(opp_request* r, int32_t http_status, const char* content_type, const char* body,
              size_t body_size) {
   http::OutgoingResponse response;
-  response.status = http_status >= 100 && http_status <= 599 ? static_cast<uint16_t>(http_status)
-                                                             : uint16_t{500};
+  response.status =
+      http_status >= 100 && http_status <= 599 ? static_cast<uint16_t>(http_status) : uint16_t{500};
   response.content_type =
       content_type && header_safe(content_type, 256) ? content_type : "text/plain";
   if (body) response.body.assign(body, body_size);
@@ -117,7 +146,9 @@ constexpr opp_host kHost{
 
 }  // namespace
 
-const opp_host* host_table() { return &kHost; }
+const opp_host* host_table() {
+  return &kHost;
+}
 
 Error rejection_error(int32_t err_code, std::string_view sub_code, std::string_view message) {
   const auto code = static_cast<ErrorCode>(err_code);
