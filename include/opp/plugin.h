@@ -24,13 +24,16 @@
  * other of its functions. Any change to a struct layout or a function signature in this
  * file increments OPP_PLUGIN_ABI_VERSION; members are only ever appended.
  *
- * Threads. create(), reconfigure() and destroy() are called on one thread, never
- * concurrently with each other for one instance. on_http, on_call and on_response are
- * called concurrently from every io thread of the gateway, possibly for the same
- * instance at the same time: an instance's mutable state must be synchronised by the
- * plugin (atomics, sharded locks). A hook runs on an io thread: it must not block (no disk
- * or network I/O on the request path; hand such work to a thread of the plugin's own).
- * destroy() is called only after every hook call on that instance has returned.
+ * Threads. create() and reconfigure() are called on the gateway's control thread (start-up,
+ * config reloads), never concurrently with each other. on_http, on_call and on_response
+ * are called concurrently from every io thread of the gateway, possibly for the same
+ * instance at the same time, and reconfigure() runs while they do: an instance's mutable
+ * state must be synchronised by the plugin (atomics, sharded locks, a config swapped
+ * atomically). A hook runs on an io thread: it must not block (no disk or network I/O on
+ * the request path; hand such work to a thread of the plugin's own). destroy() is called
+ * once, on whichever thread released the instance last (an io thread finishing the last
+ * request of a replaced config, or the main thread at exit), after every hook call on
+ * that instance has returned; it may join the plugin's own threads.
  *
  * Scope. An entry without `svc:` sees every request; one with `svc: [..]` sees only the
  * merchant API requests (/gateway/{svc}) of those services, in all three hooks.
@@ -96,7 +99,8 @@ typedef struct opp_host {
   opp_str (*param)(const opp_request* r, const char* name);
   /** The authenticated merchant id; absent before authentication or when it failed. */
   opp_str (*merchant)(const opp_request* r);
-  /** The svc of /gateway/{svc}; absent outside the merchant API. */
+  /** The svc of /gateway/{svc} as requested (in on_http possibly not a known service);
+   *  absent outside the merchant API. */
   opp_str (*svc)(const opp_request* r);
   /** The IDL function name the method resolved to; absent until resolved. */
   opp_str (*method)(const opp_request* r);

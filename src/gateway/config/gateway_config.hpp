@@ -94,6 +94,7 @@ struct PluginEntry {
   std::filesystem::path path;    ///< a .so, or empty
   std::vector<std::string> svc;  ///< empty = every svc
   std::string config_yaml;       ///< "{}" when absent
+  bool operator==(const PluginEntry&) const = default;
 };
 
 struct GatewayConfig {

@@ -20,6 +20,7 @@ HttpServer::HttpServer(ServerOptions options) : options_(std::move(options)) {
   for (size_t i = 0; i < n; ++i) {
     auto io = std::make_unique<IoThread>();
     io->host.limits = options_.limits;
+    io->host.keep_headers = options_.keep_headers;
     io->host.on_session_closed = [this] {
       open_connections_.fetch_sub(1, std::memory_order_relaxed);
     };

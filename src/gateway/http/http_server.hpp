@@ -24,6 +24,7 @@ struct ServerOptions {
   config::HostPort listen;
   uint32_t threads = 1;
   SessionLimits limits;
+  const std::atomic<bool>* keep_headers = nullptr;  ///< see SessionHost::keep_headers
 };
 
 class HttpServer {

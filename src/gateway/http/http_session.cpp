@@ -202,7 +202,7 @@ void HttpSession::dispatch() {
   else
     request.request_id = host_.request_ids.next();
   request.client_address = client_address_;
-  if (host_.keep_headers) {
+  if (host_.keep_headers && host_.keep_headers->load(std::memory_order_relaxed)) {
     request.headers.reserve(16);
     for (const auto& field : message)
       request.headers.emplace_back(std::string(view(field.name_string())),

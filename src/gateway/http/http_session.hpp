@@ -6,6 +6,7 @@
 // Timeouts: the first byte of a request must come within idle_timeout, the rest of its
 // head within header_timeout, its body within body_timeout; a slow client is dropped.
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/basic_stream.hpp>
@@ -41,9 +42,9 @@ struct SessionLimits {
 struct SessionHost {
   RequestHandler* handler = nullptr;
   SessionLimits limits;
-  /// Copy every header into IncomingRequest::headers (plugins may read them); off, only
-  /// the few the gateway itself reads are copied.
-  bool keep_headers = false;
+  /// When set and true, every header is copied into IncomingRequest::headers (plugins
+  /// may read them); else only the few the gateway itself reads are. Flipped by reloads.
+  const std::atomic<bool>* keep_headers = nullptr;
   RequestIdGenerator request_ids;
   bool draining = false;
   std::vector<HttpSession*> sessions;

@@ -76,16 +76,14 @@ int main(int argc, char** argv) {
     std::cerr << "opp-gateway: " << opp::one_line(config.error().message) << "\n";
     return 2;
   }
-  if (!config->plugins.empty()) {
-    std::cerr << "opp-gateway: plugins: plugins are not built yet; remove the section (README)\n";
-    return 2;
-  }
   const sigset_t signals = block_signals();
   const auto grace = std::chrono::milliseconds(config->http.shutdown_grace_ms);
   auto app = server::GatewayApp::create(std::move(*config));
   if (!app) {
     std::cerr << "opp-gateway: " << opp::one_line(app.error().message) << "\n";
-    return 1;
+    // A plugin that cannot load or refuses its config is a config error, like a bad key.
+    const std::string& sub_code = app.error().sub_code;
+    return sub_code == "plugin-load" || sub_code == "plugin-config" ? 2 : 1;
   }
   auto port = (*app)->start();
   if (!port) {

@@ -12,6 +12,7 @@
 #include "gateway/auth/authenticator.hpp"
 #include "gateway/http/http_message.hpp"
 #include "gateway/http/request_handler.hpp"
+#include "gateway/plugins/plugin_chain.hpp"
 #include "gateway/request/envelope.hpp"
 #include "gateway/request/request_params.hpp"
 #include "opp/catalog/snapshot.hpp"
@@ -24,11 +25,14 @@ class UpstreamClient;
 namespace opp::gateway::pipeline {
 
 struct CallContext {
-  CallContext(http::IncomingRequest r, http::Responder respond)
-      : request(std::move(r)), responder(std::move(respond)) {}
+  CallContext(http::IncomingRequest r, http::Responder respond,
+              std::optional<plugins::PluginCall> plugin_call)
+      : request(std::move(r)), responder(std::move(respond)), plugins(std::move(plugin_call)) {}
 
   http::IncomingRequest request;
   http::Responder responder;
+  /// The plugins that see this request, or nullopt (then none is called).
+  std::optional<plugins::PluginCall> plugins;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   std::string_view svc_name;  ///< from the path, into request.target

@@ -16,15 +16,17 @@ RequestPipeline::RequestPipeline(const PipelineServices& services, size_t io_ind
       catalog_(*services.catalog),
       upstreams_(*services.upstreams) {}
 
-void RequestPipeline::handle(http::IncomingRequest request, http::Responder respond) {
-  auto call = std::make_shared<CallContext>(std::move(request), std::move(respond));
+void RequestPipeline::handle(http::IncomingRequest request, http::Responder respond,
+                             std::optional<plugins::PluginCall> plugins) {
+  auto call =
+      std::make_shared<CallContext>(std::move(request), std::move(respond), std::move(plugins));
   call->svc_name = service_segment(call->request.path());
   if (Result<void> admitted = admit(*call); !admitted)
     return finish(*call, answer_error(admitted.error(), call->request.request_id));
   forward(std::move(call));
 }
 
-// SPEC §3.1's order of checks; the first failure answers.
+// SPEC §3.1's order of checks, then the plugins (§9); the first failure answers.
 Result<void> RequestPipeline::admit(CallContext& call) {
   call.snapshot = catalog_.current();  // the request keeps this snapshot to the end
   OPP_TRY_ASSIGN(call.service, resolve_service(call.snapshot.get(), call.svc_name));  // 10003
@@ -34,6 +36,11 @@ Result<void> RequestPipeline::admit(CallContext& call) {
   OPP_TRY_ASSIGN(call.merchant, services_.authenticator->authenticate(call.envelope, call.params,
                                                                       services_.now_s()));  // 10002
   OPP_TRY_ASSIGN(call.function, resolve_method(*call.service, call.envelope.method));       // 10004
+  if (call.plugins) {
+    if (std::optional<Error> rejected = call.plugins->on_call(
+            call.request, call.params, (*call.merchant)->id, call.function->name))  // plugins
+      return std::move(*rejected);
+  }
   return {};
 }
 
@@ -110,6 +117,10 @@ void RequestPipeline::finish(CallContext& call, Answer answer) {
     record.upstream = call.upstream_endpoint;
     services_.access_log->write(record);
   }
+  if (call.plugins)
+    call.plugins->on_response(call.request, response, static_cast<int32_t>(answer.err_code),
+                              static_cast<int64_t>(latency_s * 1e6), &call.params,
+                              call.merchant ? std::string_view((*call.merchant)->id) : "", method);
   call.responder(std::move(response));
 }
 

@@ -45,8 +45,10 @@ class RequestPipeline {
   RequestPipeline(const PipelineServices& services, size_t io_index,
                   observe::MetricsShard& metrics);
 
-  /// Answers one merchant request through `respond`, now or once the upstream replied.
-  void handle(http::IncomingRequest request, http::Responder respond);
+  /// Answers one merchant request through `respond`, now or once the upstream replied;
+  /// `plugins` run after method resolution and on the response (SPEC §9).
+  void handle(http::IncomingRequest request, http::Responder respond,
+              std::optional<plugins::PluginCall> plugins = std::nullopt);
 
  private:
   Result<void> admit(CallContext& call);

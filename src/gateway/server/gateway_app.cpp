@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "gateway/config/config_loader.hpp"
+#include "gateway/plugins/plugin_loader.hpp"
+#include "opp/common/daemon_command_line.hpp"
 #include "opp/crypto/platform_key.hpp"
 
 namespace opp::gateway::server {
@@ -99,6 +101,9 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
     if (status.last_error) log("idl: " + status.last_error->to_string());
 
   OPP_TRY_ASSIGN(app->access_log_, observe::AccessLog::open(cfg.access_log));
+  OPP_TRY_ASSIGN(std::shared_ptr<const plugins::PluginChain> chain,
+                 plugins::load_plugin_chain(cfg.plugins));
+  app->publish_plugins(std::move(chain));
 
   http::ServerOptions options;
   options.listen = cfg.listen;
@@ -106,6 +111,7 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   options.limits.max_header_bytes = cfg.limits.max_header_bytes;
   options.limits.max_body_bytes = cfg.limits.max_body_bytes;
   options.limits.http = cfg.http;
+  options.keep_headers = &app->keep_headers_;
   app->server_ = std::make_unique<http::HttpServer>(options);
   app->metrics_ = std::make_unique<observe::Metrics>(app->server_->threads());
 
@@ -128,6 +134,7 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   app->endpoint_services_.metrics = app->metrics_.get();
   app->endpoint_services_.catalog = &app->catalog_;
   app->endpoint_services_.listings = &app->listings_;
+  app->endpoint_services_.plugins = &app->plugins_;
   OPP_TRY(app->start_reloaders());
   app->endpoint_services_.reload_stats = &app->idl_reloader_->stats();
   app->add_metric_sources();
@@ -140,7 +147,7 @@ Result<void> GatewayApp::start_reloaders() {
   if (!config_.file.empty()) {
     // The config file is watched through its directory: editors replace it by rename.
     config_watcher_ = std::make_unique<reload::FileWatcher>(
-        control_, std::chrono::milliseconds(200), [this] { reload_upstreams(); },
+        control_, std::chrono::milliseconds(200), [this] { reload_config(); },
         [name = config_.file.filename()](const std::filesystem::path& path, bool) {
           return path.filename() == name;
         });
@@ -222,23 +229,49 @@ Result<uint16_t> GatewayApp::start() {
 void GatewayApp::reload() {
   boost::asio::post(control_, [this] {
     config_text_.clear();  // SIGHUP applies the file even when it looks unchanged
-    reload_upstreams();
+    reload_config();
   });
 }
 
-void GatewayApp::reload_upstreams() {
+void GatewayApp::publish_plugins(std::shared_ptr<const plugins::PluginChain> chain) {
+  keep_headers_.store(!chain->empty(), std::memory_order_relaxed);
+  plugins_.publish(std::move(chain));
+}
+
+// Everything is validated (upstreams, then every plugin's config) before anything is
+// applied: a bad config changes nothing.
+void GatewayApp::reload_config() {
   if (config_.file.empty()) return;
   const std::string text = read_file(config_.file);
   if (text == config_text_) return;  // the directory changed, not this file
   Result<config::UpstreamMap> configured = config::parse_upstreams(text);
-  if (!configured) {
-    log("config reload refused, the running upstreams stay: " + configured.error().message);
+  Result<config::GatewayConfig> whole =
+      configured ? config::parse_gateway_config(text, config_.file.parent_path())
+                 : Result<config::GatewayConfig>(configured.error());
+  if (!whole) {
+    log("config reload refused, the running config stays: " + opp::one_line(whole.error().message));
+    return;
+  }
+  const std::shared_ptr<const plugins::PluginChain> current = plugins_.current();
+  Result<std::shared_ptr<const plugins::PluginChain>> chain =
+      plugins::load_plugin_chain(whole->plugins, current.get());
+  if (!chain) {
+    log("config reload refused, the running config stays: " + chain.error().message);
     return;
   }
   config_text_ = text;
+  if (whole->plugins != config_.plugins) {
+    publish_plugins(std::move(*chain));
+    config_.plugins = whole->plugins;
+    log("plugins reloaded: " + std::to_string(config_.plugins.size()) + " configured");
+  }
+  apply_upstreams(*configured);
+}
+
+void GatewayApp::apply_upstreams(const config::UpstreamMap& configured) {
   std::shared_ptr<const pipeline::UpstreamMap> current = upstreams_.current();
   auto next = std::make_shared<pipeline::UpstreamMap>();
-  for (const auto& [svc, upstream] : *configured) {
+  for (const auto& [svc, upstream] : configured) {
     auto it = current->find(svc);
     if (it != current->end()) {
       it->second->update(upstream);  // keeps healthy connections to endpoints that remain
@@ -259,8 +292,8 @@ void GatewayApp::reload_upstreams() {
     timer->async_wait([timer, client](boost::system::error_code) { client->shutdown(); });
   }
   upstreams_.publish(std::move(next));
-  config_.upstreams = *configured;
-  log("upstreams reloaded: " + std::to_string(configured->size()) + " configured");
+  config_.upstreams = configured;
+  log("upstreams reloaded: " + std::to_string(configured.size()) + " configured");
 }
 
 void GatewayApp::stop(std::chrono::milliseconds grace) {

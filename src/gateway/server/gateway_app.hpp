@@ -14,12 +14,14 @@
 #include "gateway/auth/merchant_cache.hpp"
 #include "gateway/auth/merchant_store.hpp"
 #include "gateway/auth/response_signer.hpp"
+#include "gateway/config/config_loader.hpp"
 #include "gateway/config/gateway_config.hpp"
 #include "gateway/http/http_server.hpp"
 #include "gateway/observe/access_log.hpp"
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/request_pipeline.hpp"
 #include "gateway/pipeline/upstream_directory.hpp"
+#include "gateway/plugins/plugin_directory.hpp"
 #include "gateway/reload/file_watcher.hpp"
 #include "gateway/reload/idl_reloader.hpp"
 #include "gateway/server/gateway_handler.hpp"
@@ -44,9 +46,9 @@ class GatewayApp {
   /// Returns once serving has stopped.
   void wait();
 
-  /// SIGHUP: reads the config file's `upstreams` again and applies them (also done when
-  /// the file changes); a bad new config is refused with a log line and the old one
-  /// keeps serving. Thread-safe; the work happens on the control thread.
+  /// SIGHUP: reads the config file's `upstreams` and `plugins` again and applies them
+  /// (also done when the file changes); a bad new config is refused with a log line and
+  /// the old one keeps serving. Thread-safe; the work happens on the control thread.
   void reload();
 
   const std::string& listen_host() const { return config_.listen.host; }
@@ -56,7 +58,9 @@ class GatewayApp {
   explicit GatewayApp(config::GatewayConfig config);
   void add_metric_sources();
   Result<void> start_reloaders();
-  void reload_upstreams();  // on the control thread
+  void reload_config();  // on the control thread: upstreams and plugins
+  void apply_upstreams(const config::UpstreamMap& configured);
+  void publish_plugins(std::shared_ptr<const plugins::PluginChain> chain);
   static void log(const std::string& line);
 
   config::GatewayConfig config_;
@@ -75,7 +79,9 @@ class GatewayApp {
   /// Clients of upstreams removed by a reload: shut down once their calls are over,
   /// kept until exit so no request ever holds a destroyed client.
   std::vector<std::shared_ptr<upstream::UpstreamClient>> retired_upstreams_;
-  std::string config_text_;  ///< of the last upstreams applied, to ignore no-op changes
+  std::string config_text_;  ///< of the last config applied, to ignore no-op changes
+  plugins::PluginDirectory plugins_;
+  std::atomic<bool> keep_headers_{false};  ///< a plugin is configured: requests keep headers
   pipeline::PipelineServices pipeline_services_;
   EndpointServices endpoint_services_;
   ListingCache listings_;

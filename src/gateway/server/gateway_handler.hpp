@@ -7,6 +7,7 @@
 #include "gateway/http/request_handler.hpp"
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/request_pipeline.hpp"
+#include "gateway/plugins/plugin_directory.hpp"
 #include "gateway/reload/idl_reloader.hpp"
 #include "gateway/server/listing_cache.hpp"
 
@@ -19,6 +20,7 @@ struct EndpointServices {
   const catalog::Catalog* catalog = nullptr;
   const reload::ReloadStats* reload_stats = nullptr;  ///< null before the watcher runs
   ListingCache* listings = nullptr;
+  const plugins::PluginDirectory* plugins = nullptr;
 };
 
 class GatewayHandler final : public http::RequestHandler {
@@ -31,8 +33,12 @@ class GatewayHandler final : public http::RequestHandler {
   http::OutgoingResponse refuse(const Error& error, std::string_view request_id) override;
 
  private:
+  /// The operational endpoints and the errors of routing; `err_code` for the plugins.
+  http::OutgoingResponse answer_endpoint(const http::IncomingRequest& request, int32_t& err_code);
+
   const EndpointServices& endpoints_;
   catalog::CatalogReader catalog_;
+  plugins::PluginReader plugins_;
   pipeline::RequestPipeline pipeline_;
 };
 

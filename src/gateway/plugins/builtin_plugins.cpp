@@ -1,0 +1,35 @@
+#include "gateway/plugins/builtin_plugins.hpp"
+
+#include <array>
+
+namespace opp::gateway::plugins {
+namespace {
+
+using Entry = const opp_plugin* (*)();
+
+struct Builtin {
+  std::string_view name;
+  Entry entry;
+};
+
+// One row per folder of plugins/ (alphabetical).
+constexpr std::array<Builtin, 0> kBuiltins{};
+
+}  // namespace
+
+const opp_plugin* find_builtin(std::string_view name) {
+  for (const Builtin& builtin : kBuiltins)
+    if (builtin.name == name) return builtin.entry();
+  return nullptr;
+}
+
+std::string builtin_names() {
+  std::string names;
+  for (const Builtin& builtin : kBuiltins) {
+    if (!names.empty()) names += ", ";
+    names += builtin.name;
+  }
+  return names.empty() ? "none" : names;
+}
+
+}  // namespace opp::gateway::plugins
