@@ -245,7 +245,9 @@ TEST_CASE("e2e: SIGTERM lets requests in flight finish, then exits 0", "[e2e][li
   HttpResponse r = in_flight.get();
   CHECK(r.status == 200);
   CHECK(r.err_code() == 0);
-  CHECK(p.platform->gateway->wait_exit(10s) == 0);
+  const int exit_code = p.platform->gateway->wait_exit(10s);
+  INFO(p.platform->gateway->err());
+  CHECK(exit_code == 0);
   CHECK(std::chrono::steady_clock::now() - started < 10s);
   p.platform->gateway.reset();
 }

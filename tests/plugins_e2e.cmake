@@ -1,0 +1,23 @@
+# Plugins through the real gateway: the loader (built-in names, .so paths, the ABI check,
+# config errors, SIGHUP reload) with the out-of-tree example plugin, and each built-in
+# plugin's behaviour over HTTP.
+add_executable(gateway_plugin_e2e_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/merchant_client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/plugin_loader_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/fake_thrift_server.cpp)
+target_include_directories(gateway_plugin_e2e_tests PRIVATE
+                           ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
+                           ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(gateway_plugin_e2e_tests PRIVATE opp_crypto opp_codec opp_rapidjson
+                      Boost::system opp_catch_main Threads::Threads)
+target_compile_definitions(gateway_plugin_e2e_tests PRIVATE ${OPP_TEST_DEFINITIONS}
+  OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"
+  OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>" OPP_IDL_BINARY="$<TARGET_FILE:opp-idl>"
+  OPP_EXAMPLE_PLUGIN="${OPP_EXAMPLE_PLUGIN}"
+  OPP_WRONG_ABI_PLUGIN="$<TARGET_FILE:opp_test_plugin_wrong_abi>")
+add_dependencies(gateway_plugin_e2e_tests opp-gateway opp-payment opp-admin opp-idl
+                 opp_test_plugin_wrong_abi)
+catch_discover_tests(gateway_plugin_e2e_tests PROPERTIES LABELS "integration"
+                     FIXTURES_REQUIRED opp_example_plugin)
