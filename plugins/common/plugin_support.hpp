@@ -95,7 +95,7 @@ class ConfigSection {
 
  private:
   std::string where(const std::string& key) const {
-    const std::string p = path_of(key);
+    const std::string p = key.empty() ? prefix_ : path_of(key);
     return p.empty() ? "config" : p;
   }
   YAML::Node node_;

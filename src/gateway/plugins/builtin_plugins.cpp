@@ -2,6 +2,9 @@
 
 #include <array>
 
+#include "ip-allowlist/ip-allowlist.hpp"
+#include "rate-limit/rate-limit.hpp"
+
 namespace opp::gateway::plugins {
 namespace {
 
@@ -13,7 +16,10 @@ struct Builtin {
 };
 
 // One row per folder of plugins/ (alphabetical).
-constexpr std::array<Builtin, 0> kBuiltins{};
+constexpr std::array kBuiltins{
+    Builtin{"ip-allowlist", opp::plugins::ip_allowlist_plugin},
+    Builtin{"rate-limit", opp::plugins::rate_limit_plugin},
+};
 
 }  // namespace
 

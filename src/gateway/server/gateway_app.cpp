@@ -61,8 +61,8 @@ GatewayApp::~GatewayApp() {
     server_->drain(std::chrono::milliseconds(0));
     server_->join();
   }
-  for (const auto& [name, client] : *upstreams_.current()) client->shutdown();
-  for (const auto& client : retired_upstreams_) client->shutdown();
+  for (const auto& [name, client] : *upstreams_.current()) client->shutdown_stopped();
+  for (const auto& client : retired_upstreams_) client->shutdown_stopped();
   if (merchants_) merchants_->stop();
 }
 
@@ -302,7 +302,9 @@ void GatewayApp::stop(std::chrono::milliseconds grace) {
 
 void GatewayApp::wait() {
   server_->join();
-  for (const auto& [name, client] : *upstreams_.current()) client->shutdown();
+  // The io threads are gone: shut the clients down here, not by posting to them.
+  for (const auto& [name, client] : *upstreams_.current()) client->shutdown_stopped();
+  for (const auto& client : retired_upstreams_) client->shutdown_stopped();
   if (access_log_) access_log_->flush();
 }
 

@@ -74,6 +74,10 @@ void UpstreamClient::shutdown() {
     boost::asio::post(*io_[i], [pool = pools_[i]] { pool->shutdown(); });
 }
 
+void UpstreamClient::shutdown_stopped() {
+  for (const auto& pool : pools_) pool->shutdown();
+}
+
 UpstreamStats UpstreamClient::stats() const {
   std::shared_ptr<const EndpointSet> endpoints;
   {

@@ -61,6 +61,10 @@ class UpstreamClient {
   /// "the gateway is shutting down"); later calls fail the same way. Idempotent; safe from
   /// SIGTERM handling code running on any thread (not from a signal handler itself).
   void shutdown();
+  /// shutdown() done on the calling thread, for when the io threads have stopped (a
+  /// posted shutdown would never run, and connections and their pool, which hold each
+  /// other, would never be released).
+  void shutdown_stopped();
 
   /// Counters for metrics: failures by kind (per endpoint and in total), open connections
   /// per endpoint, calls waiting for a connection.

@@ -180,7 +180,7 @@ TEST_CASE("a connection reset mid-call is upstream-reset", "[upstream][client][e
   CHECK(client.stats().endpoints[0].ejected);
 }
 
-TEST_CASE("the upstream closing mid-call is upstream-reset; closing when idle is not a failure",
+TEST_CASE("the upstream closing mid-call is upstream-reset, closing when idle is not a failure",
           "[upstream][client][errors]") {
   FakeThriftServer server;
   server.set_handler([](const FakeRequest&) { return FakeAction::close(); });

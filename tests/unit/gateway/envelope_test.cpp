@@ -164,7 +164,7 @@ TEST_CASE("nonce_str is 8 to 64 of [A-Za-z0-9_-]", "[gateway][envelope]") {
   }
 }
 
-TEST_CASE("any sign_type value passes the envelope; authentication judges it",
+TEST_CASE("any sign_type value passes the envelope, authentication judges it",
           "[gateway][envelope]") {
   Params params = valid_params();
   params["sign_type"] = "MD5";

@@ -224,7 +224,7 @@ TEST_CASE("merchant cache: a failing database keeps the last good map", "[gatewa
   cache->stop();
 }
 
-TEST_CASE("merchant cache: start fails when the first load fails; stop joins promptly",
+TEST_CASE("merchant cache: start fails when the first load fails, stop joins promptly",
           "[gateway][cache]") {
   FakeSource failing;
   failing.fail_with("no such table: gateway_merchants");

@@ -9,7 +9,7 @@
 using namespace opp::gateway;
 using namespace opp::gateway::upstream;
 
-TEST_CASE("settings take the configuration; max_pending defaults to 4 x max_connections",
+TEST_CASE("settings take the configuration, max_pending defaults to 4 x max_connections",
           "[upstream][settings]") {
   config::UpstreamConfig c;
   c.transport = config::Transport::kBuffered;

@@ -63,7 +63,7 @@ TEST_CASE("cpp_include and namespaces, including '*' and annotations", "[idl][gr
   CHECK(p.namespaces[2].first == "xsd");
 }
 
-TEST_CASE("typedef chains are followed; the declared name is kept", "[idl][grammar]") {
+TEST_CASE("typedef chains are followed, the declared name is kept", "[idl][grammar]") {
   const Program& p =
       root_of(load_text("typedef i32 A\ntypedef A B\ntypedef list<B> Bs\n"
                         "struct S { 1: B b, 2: Bs bs }\n"));
@@ -145,7 +145,7 @@ TEST_CASE("literals: doubles with exponent, strings in both quotes with escapes"
   CHECK(const_named(p, "F").value.int_value == 0);
 }
 
-TEST_CASE("struct, union and exception; requiredness and defaults", "[idl][grammar]") {
+TEST_CASE("struct, union and exception, requiredness and defaults", "[idl][grammar]") {
   const Program& p = root_of(
       load_text("struct S { 1: required i32 a; 2: optional string b = 'x'; 3: i64 c = 5, }\n"
                 "union U { 1: i32 x, 2: string y }\n"
@@ -250,7 +250,7 @@ TEST_CASE("keywords are usable as names where Thrift >= 0.18 allows", "[idl][gra
   CHECK(p.services[0]->functions[0]->name == "event");
 }
 
-TEST_CASE("doc comments attach to the next construct; the first one documents the file",
+TEST_CASE("doc comments attach to the next construct, the first one documents the file",
           "[idl][grammar]") {
   const Program& p = root_of(
       load_text("/**\n * The program.\n */\nnamespace cpp x\n"
@@ -331,7 +331,7 @@ TEST_CASE("comments of every kind and both separators", "[idl][grammar]") {
   CHECK(p.enums[0]->values.size() == 3);
 }
 
-TEST_CASE("json keys from go.tag and api.key; js_conv", "[idl][grammar]") {
+TEST_CASE("json keys from go.tag and api.key, js_conv", "[idl][grammar]") {
   const Program& p =
       root_of(load_text("struct S {\n"
                         "  1: i64 amount (go.tag = 'json:\"total_amount,omitempty\" form:\"x\"')\n"

@@ -78,7 +78,7 @@ TEST_CASE("full buckets are dropped below the cap as new keys arrive", "[rate-li
   CHECK(table.size() >= 1000);  // the new keys' buckets are not full: all kept
 }
 
-TEST_CASE("a lower cap is enforced as new keys arrive; clear drops everything",
+TEST_CASE("a lower cap is enforced as new keys arrive, clear drops everything",
           "[rate-limit][table]") {
   BucketTable table(64000);
   for (int i = 0; i < 10000; ++i) table.take("a-" + std::to_string(i), 0, kSlow);
@@ -91,7 +91,7 @@ TEST_CASE("a lower cap is enforced as new keys arrive; clear drops everything",
   CHECK(table.take("b-1", 0, kSlow).admitted);
 }
 
-TEST_CASE("give_back returns a token; for an unknown key it does nothing", "[rate-limit][table]") {
+TEST_CASE("give_back returns a token, for an unknown key it does nothing", "[rate-limit][table]") {
   BucketTable table(1000);
   REQUIRE(table.take("M1", 0, kSlow).admitted);
   REQUIRE_FALSE(table.take("M1", 0, kSlow).admitted);

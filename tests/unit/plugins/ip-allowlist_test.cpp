@@ -159,7 +159,7 @@ TEST_CASE("ip-allowlist refuses each bad config with one line naming the key",
   CHECK(syntax.rfind("config: line ", 0) == 0);
 }
 
-TEST_CASE("ip-allowlist reconfigure swaps the rules; a bad config keeps the old ones",
+TEST_CASE("ip-allowlist reconfigure swaps the rules, a bad config keeps the old ones",
           "[ip-allowlist][reconfigure]") {
   Instance plugin(ip_allowlist_plugin(), "merchants: {M1: [10.0.0.0/8]}");
   CHECK(allowed(plugin, "M1", "10.0.0.1"));
