@@ -6,6 +6,7 @@ add_executable(gateway_plugin_e2e_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/plugin_loader_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/rate_limit_allowlist_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/fake_thrift_server.cpp)
 target_include_directories(gateway_plugin_e2e_tests PRIVATE
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e

@@ -6,11 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
-#include "platform.hpp"
+#include "plugin_fixture.hpp"
 
 using namespace opp::gateway::e2e;
 using opp::crypto::SignType;
@@ -23,25 +21,6 @@ const std::string kQuery = R"({"out_order_no":"NO-SUCH-ORDER"})";
 std::string example_entry(const std::string& config, const std::string& svc = "") {
   return "plugins:\n  - path: \"" + std::string(OPP_EXAMPLE_PLUGIN) + "\"\n" +
          (svc.empty() ? "" : "    svc: [" + svc + "]\n") + "    config: " + config + "\n";
-}
-
-// Starts opp-gateway on `plugins_yaml` and returns how it ended (it must not start).
-CommandResult start_refused(const std::string& plugins_yaml) {
-  PlatformOptions options;
-  options.start_payment = false;
-  options.upstream_endpoints = {"127.0.0.1:1"};
-  options.extra_gateway_yaml = plugins_yaml;
-  Platform platform(options);
-  return run_command(OPP_GATEWAY_BINARY,
-                     {"--config", (platform.dir.path() / "gateway.yaml").string()},
-                     platform.dir.path());
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -109,8 +88,8 @@ TEST_CASE("e2e plugins: load and config errors are one line naming the plugin, e
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
   SECTION("a plugin built for another ABI version") {
-    CommandResult r = start_refused("plugins:\n  - path: \"" + std::string(OPP_WRONG_ABI_PLUGIN) +
-                                    "\"\n");
+    CommandResult r =
+        start_refused("plugins:\n  - path: \"" + std::string(OPP_WRONG_ABI_PLUGIN) + "\"\n");
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("built for plugin ABI version 2, this gateway speaks version 1") !=
