@@ -122,8 +122,9 @@ TEST_CASE("access log: a writer that cannot keep up drops and counts, never bloc
   const std::string path = "/dev/fd/" + std::to_string(fds[1]);
   auto log = AccessLog::open(path);
   REQUIRE(log);
+  const std::string request_id(200, 'r');  // outlives the record's view of it
   AccessRecord record;
-  record.request_id = std::string(200, 'r');
+  record.request_id = request_id;
   const auto started = std::chrono::steady_clock::now();
   const size_t lines = (AccessLog::kMaxBufferedBytes / 200) * 2;
   for (size_t i = 0; i < lines; ++i) (*log)->write(record);
