@@ -31,6 +31,10 @@ bool BoundedLineWriter::append(std::string_view line) {
   }
   pending_ += line;
   ++appended_;
+  // Half full: the writer starts now rather than at the end of its interval, so a burst
+  // drops lines only when the sink, not the timer, is too slow.
+  const size_t half = max_buffered_bytes_ / 2;
+  if (pending_.size() >= half && pending_.size() - line.size() < half) wake_.notify_one();
   return true;
 }
 
@@ -48,7 +52,9 @@ void BoundedLineWriter::run() {
   std::string batch;
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait_for(lock, interval_, [&] { return stop_ || flush_requested_; });
+    wake_.wait_for(lock, interval_, [&] {
+      return stop_ || flush_requested_ || pending_.size() >= max_buffered_bytes_ / 2;
+    });
     flush_requested_ = false;
     batch.swap(pending_);
     const uint64_t lines = appended_;
