@@ -93,10 +93,15 @@ std::optional<std::string> normalize_origin(std::string_view text) {
   return out;
 }
 
+const std::string* CorsConfig::exact(std::string_view origin) const {
+  const auto it = std::lower_bound(origins.begin(), origins.end(), origin);
+  return it != origins.end() && *it == origin ? &*it : nullptr;
+}
+
 bool CorsConfig::allows(std::string_view origin) const {
   if (any_origin) return true;
   // The exact form first: what browsers send, and no allocation.
-  if (std::binary_search(origins.begin(), origins.end(), origin)) return true;
+  if (exact(origin)) return true;
   const std::optional<std::string> normalized = normalize_origin(origin);
   return normalized && std::binary_search(origins.begin(), origins.end(), *normalized);
 }

@@ -4,12 +4,12 @@
 // on_response hook would only see for responses that reach it. One hook also means the
 // gateway calls the plugin once per request.
 
-#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "common/plugin_support.hpp"
+#include "common/shared_config.hpp"
 #include "cors/cors.hpp"
 #include "cors/cors_config.hpp"
 #include "opp/crypto/response_signature.hpp"
@@ -74,7 +74,8 @@ class CorsPlugin {
 
     const opp_str origin = host_->header(r, "Origin");
     if (!present(origin)) return OPP_CONTINUE;  // not a cross-origin request
-    const bool allowed = config->allows(view(origin));
+    const std::string* listed = config->any_origin ? nullptr : config->exact(view(origin));
+    const bool allowed = listed || config->allows(view(origin));
     const bool preflight = view(host_->http_method(r)) == "OPTIONS" &&
                            present(host_->header(r, "Access-Control-Request-Method"));
 
@@ -87,8 +88,15 @@ class CorsPlugin {
     }
     if (!allowed) return OPP_CONTINUE;
 
-    const std::string allow_origin = config->any_origin ? "*" : std::string(view(origin));
-    host_->add_response_header(r, "Access-Control-Allow-Origin", allow_origin.c_str());
+    // The origin exactly as sent (a browser compares bytes): the listed string when it
+    // is byte-equal, else a NUL-terminated copy (it matched after normalization).
+    std::string copy;
+    const char* allow_origin = "*";
+    if (listed)
+      allow_origin = listed->c_str();
+    else if (!config->any_origin)
+      allow_origin = (copy = view(origin)).c_str();
+    host_->add_response_header(r, "Access-Control-Allow-Origin", allow_origin);
     if (!preflight) {
       host_->add_response_header(
           r, "Access-Control-Expose-Headers",
@@ -106,7 +114,7 @@ class CorsPlugin {
 
  private:
   const opp_host* host_;
-  std::atomic<std::shared_ptr<const CorsConfig>> config_;
+  SharedConfig<CorsConfig> config_;
   const std::string listing_exposed_ = exposed_headers(CorsRoute::kListing);
   const std::string api_exposed_ = exposed_headers(CorsRoute::kMerchantApi);
 };
