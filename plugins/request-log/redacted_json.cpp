@@ -78,6 +78,11 @@ class RedactingHandler {
   }
   template <class F>
   bool start(F write) {
+    // Counted inside masked values too: the reader recurses there as well.
+    if (++depth_ > kMaxRedactDepth) {
+      too_deep_ = true;
+      return false;  // stops the reader
+    }
     if (skipping_ > 0) {
       ++skipping_;
       return true;
@@ -86,19 +91,15 @@ class RedactingHandler {
       skipping_ = 1;
       return masked();
     }
-    if (++depth_ > kMaxRedactDepth) {
-      too_deep_ = true;
-      return false;  // stops the reader
-    }
     return write();
   }
   template <class F>
   bool end(F write) {
+    --depth_;
     if (skipping_ > 0) {
       --skipping_;
       return true;
     }
-    --depth_;
     return write();
   }
   bool masked() {
@@ -126,10 +127,15 @@ RedactResult redact_json(std::string_view json, const RedactFields& fields, std:
   RedactingHandler handler(writer, fields);
   rapidjson::MemoryStream input(json.data(), json.size());
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseNumbersAsStringsFlag |
-                              rapidjson::kParseValidateEncodingFlag;
-  const rapidjson::ParseResult parsed = reader.Parse<kFlags>(input, handler);
+  // Recursive descent is bounded: the handler stops the reader at kMaxRedactDepth, before
+  // it descends further. Encoding is validated (the line must stay valid JSON) unless the
+  // text is all ASCII, the common case, where there is nothing to validate.
+  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag;
+  const bool ascii = std::all_of(json.begin(), json.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const rapidjson::ParseResult parsed =
+      ascii ? reader.Parse<kFlags>(input, handler)
+            : reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(input, handler);
   if (handler.too_deep()) return RedactResult::kTooDeep;
   if (!parsed) return RedactResult::kInvalid;
   out.assign(buffer.GetString(), buffer.GetSize());

@@ -1,7 +1,7 @@
 #pragma once
 // biz_params as the request log shows it: the JSON re-written with the value of every
-// object member whose name is listed replaced by "***", at any depth. Streaming (SAX)
-// and iterative, so hostile nesting costs neither stack nor a DOM.
+// object member whose name is listed replaced by "***", at any depth. Streaming (SAX,
+// no DOM) and stopped at kMaxRedactDepth, so hostile nesting costs no deep stack.
 
 #include <string>
 #include <string_view>

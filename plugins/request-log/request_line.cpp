@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <string>
 
 #include "common/plugin_support.hpp"
@@ -43,6 +44,10 @@ size_t utf8_length(std::string_view s) {
 // A string for the log: at most kMaxLoggedString bytes of whole UTF-8 sequences, each
 // invalid byte replaced by U+FFFD, so every line is valid JSON whatever the client sent.
 void write_string(Writer& writer, std::string_view s) {
+  // Most values are short ASCII: written as they are.
+  if (s.size() <= kMaxLoggedString &&
+      std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return static_cast<void>(writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size())));
   thread_local std::string clean;
   clean.clear();
   while (!s.empty() && clean.size() < kMaxLoggedString) {
@@ -72,9 +77,9 @@ void write_marker(Writer& writer, const std::string& text) {
 }
 
 void write_biz_params(Writer& writer, std::string_view biz_params, const RedactFields& fields) {
-  const std::string size = std::to_string(biz_params.size()) + " bytes";
+  const auto size = [&] { return std::to_string(biz_params.size()) + " bytes"; };
   if (biz_params.size() > kMaxLoggedBizParams)
-    return write_marker(writer, "<not logged: " + size + ", over the " +
+    return write_marker(writer, "<not logged: " + size() + ", over the " +
                                     std::to_string(kMaxLoggedBizParams) + "-byte limit>");
   if (biz_params.empty()) return write_marker(writer, "");
   thread_local std::string redacted;
@@ -83,12 +88,12 @@ void write_biz_params(Writer& writer, std::string_view biz_params, const RedactF
       writer.RawValue(redacted.data(), redacted.size(), rapidjson::kObjectType);
       return;
     case RedactResult::kTooDeep:
-      return write_marker(writer, "<not logged: " + size + ", nested deeper than " +
+      return write_marker(writer, "<not logged: " + size() + ", nested deeper than " +
                                       std::to_string(kMaxRedactDepth) + ">");
     case RedactResult::kInvalid:
       break;
   }
-  write_marker(writer, "<not logged: " + size + ", not valid JSON>");
+  write_marker(writer, "<not logged: " + size() + ", not valid JSON>");
 }
 
 }  // namespace

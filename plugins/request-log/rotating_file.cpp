@@ -40,19 +40,27 @@ std::unique_ptr<RotatingFile> RotatingFile::open(const std::string& path, uint64
     throw ConfigError(config_key,
                       "cannot open " + path + " for appending: " + std::strerror(errno));
   struct stat st {};
-  const uint64_t size = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
-  return std::unique_ptr<RotatingFile>(new RotatingFile(path, fd, size, max_bytes, max_files));
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  const uint64_t size = regular ? static_cast<uint64_t>(st.st_size) : 0;
+  return std::unique_ptr<RotatingFile>(
+      new RotatingFile(path, fd, regular, size, max_bytes, max_files));
 }
 
-RotatingFile::RotatingFile(std::string path, int fd, uint64_t size, uint64_t max_bytes,
-                           unsigned max_files)
-    : path_(std::move(path)), fd_(fd), size_(size), max_bytes_(max_bytes), max_files_(max_files) {}
+RotatingFile::RotatingFile(std::string path, int fd, bool rotates, uint64_t size,
+                           uint64_t max_bytes, unsigned max_files)
+    : path_(std::move(path)),
+      fd_(fd),
+      rotates_(rotates),
+      size_(size),
+      max_bytes_(max_bytes),
+      max_files_(max_files) {}
 
 RotatingFile::~RotatingFile() {
   ::close(fd_);
 }
 
 uint64_t RotatingFile::write(std::string_view lines, std::string* error) {
+  if (!rotates_) return append(lines, error);
   // Consecutive lines that fit go out in one write(2); a rotation cuts between lines.
   uint64_t lost = 0;
   size_t chunk_start = 0, at = 0;

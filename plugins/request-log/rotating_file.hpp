@@ -1,7 +1,9 @@
 #pragma once
 // The request log's file: lines appended to FILE; when the next line would take it past
 // max_bytes, FILE.{max_files-1} → FILE.{max_files}, …, FILE.1 → FILE.2, FILE → FILE.1
-// and a fresh FILE (logrotate's numbering; the oldest falls off). Used by one thread only.
+// and a fresh FILE (logrotate's numbering; the oldest falls off). Only a regular file is
+// rotated: renaming /dev/stdout, a FIFO or /dev/null (as root) would be a disaster.
+// Used by one thread only.
 
 #include <cstdint>
 #include <memory>
@@ -29,14 +31,18 @@ class RotatingFile {
   const std::string& path() const { return path_; }
   /// Bytes in the current file, as far as this writer knows.
   uint64_t size() const { return size_; }
+  /// Whether the file is rotated at all (it is a regular file).
+  bool rotates() const { return rotates_; }
 
  private:
-  RotatingFile(std::string path, int fd, uint64_t size, uint64_t max_bytes, unsigned max_files);
+  RotatingFile(std::string path, int fd, bool rotates, uint64_t size, uint64_t max_bytes,
+               unsigned max_files);
   bool rotate(std::string* error);
   uint64_t append(std::string_view lines, std::string* error);
 
   std::string path_;
   int fd_;
+  bool rotates_;
   uint64_t size_;
   uint64_t max_bytes_;
   unsigned max_files_;

@@ -176,7 +176,7 @@ TEST_CASE("request-log: one JSON line per merchant call, never the sign",
 
 TEST_CASE("request-log: listed fields are masked at any depth", "[plugins][request-log]") {
   TempDir dir;
-  const std::string biz = R"({"card_no":"4111111111111111","ok":"kept","items":[)"
+  const std::string biz = R"({"card_no":"4111111111111111","ok":"kept \u00e9 测试","items":[)"
                           R"({"password":"hunter2","qty":2},)"
                           R"({"nested":{"card_no":{"deep":"s3cr3t-object","list":[1,2]}}},)"
                           R"([[{"password":["s3cr3t-array"]}]]],"card_no_hint":"1111",)"
@@ -192,7 +192,7 @@ TEST_CASE("request-log: listed fields are masked at any depth", "[plugins][reque
   const rapidjson::Document doc = parse(lines_of(text).at(0));
   const auto& b = doc["params"]["biz_params"];
   CHECK(std::string(b["card_no"].GetString()) == "***");
-  CHECK(std::string(b["ok"].GetString()) == "kept");
+  CHECK(std::string(b["ok"].GetString()) == "kept \u00e9 测试");
   CHECK(std::string(b["items"][0]["password"].GetString()) == "***");
   CHECK(b["items"][0]["qty"].GetInt() == 2);
   CHECK(std::string(b["items"][1]["nested"]["card_no"].GetString()) == "***");
@@ -205,10 +205,18 @@ TEST_CASE("request-log: biz_params that is not JSON, too deep or too large is ne
           "[plugins][request-log]") {
   TempDir dir;
   const std::string deep = std::string(100, '[') + "\"deep-secret\"" + std::string(100, ']');
+  // Deep inside a masked value too: the parser must not recurse 30000 levels there.
+  const std::string masked_deep =
+      R"({"card_no":)" + std::string(16000, '[') + std::string(16000, ']') + "}";
   const std::string large = R"({"x":")" + std::string(40 * 1024, 'L') + "\"}";
   const std::vector<std::string> inputs = {
       R"({"card_no":"4111-truncated")",  // unterminated
-      R"({"a":1} {"card_no":"4111-trailing"})", "card_no=4111-not-json", deep, large, "",
+      R"({"a":1} {"card_no":"4111-trailing"})",
+      "card_no=4111-not-json",
+      deep,
+      large,
+      "",
+      masked_deep,
   };
   {
     Instance log(plugin(), yaml_for(dir.file(), "redact_fields: [card_no]"));
@@ -233,6 +241,7 @@ TEST_CASE("request-log: biz_params that is not JSON, too deep or too large is ne
   CHECK(marker(3).find("nested deeper than 64") != std::string::npos);
   CHECK(marker(4).find("over the 32768-byte limit") != std::string::npos);
   CHECK(marker(5).empty());
+  CHECK(marker(6).find("nested deeper than 64") != std::string::npos);
 }
 
 TEST_CASE("request-log: only merchant calls are logged", "[plugins][request-log]") {
@@ -325,6 +334,37 @@ TEST_CASE("request-log: an existing file's size counts toward max_bytes",
   }
   CHECK(fs::file_size(path + ".1") == 4001);
   CHECK(lines_of(slurp(path)).size() == 1);
+}
+
+TEST_CASE("request-log: a file that is not a regular file is never rotated",
+          "[plugins][request-log]") {
+  // A pipe (as /dev/stdout or a FIFO would be): renaming it would rename the device.
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const std::string path = "/dev/fd/" + std::to_string(fds[1]);
+  std::string drained, reports;
+  std::thread drain([&, fd = fds[0]] {
+    char buffer[65536];
+    for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) drained.append(buffer, n);
+  });
+  {
+    CapturedLog captured;
+    {
+      Instance log(plugin(), yaml_for(path, "max_bytes: 4096"));
+      for (int i = 0; i < 100; ++i) {
+        Call call(R"({"n":)" + std::to_string(i) + "}");
+        log.on_response(call.get());
+      }
+    }
+    reports = captured.text.str();
+  }
+  close(fds[1]);
+  drain.join();
+  close(fds[0]);
+  CHECK(lines_of(drained).size() == 100);
+  CHECK(drained.size() > 4096 * 4);
+  CHECK(reports.find("rotate") == std::string::npos);
+  CHECK_FALSE(fs::exists(path + ".1"));
 }
 
 TEST_CASE("request-log: a file nobody drains drops and counts lines, never blocks the hooks",
