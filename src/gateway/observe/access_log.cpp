@@ -6,42 +6,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 
 #include "opp/codec/json_text.hpp"
+#include "opp/common/utc_timestamp.hpp"
 
 namespace opp::gateway::observe {
 namespace {
-
-// RFC 3339 UTC with milliseconds. The calendar part is formatted once per second and
-// thread: at tens of thousands of lines a second, gmtime + strftime per line showed.
-void append_now(std::string& out) {
-  thread_local int64_t cached_second = -1;
-  thread_local char cached[24];
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  const int64_t second = ms / 1000;
-  if (second != cached_second) {
-    std::time_t t = static_cast<std::time_t>(second);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
-    cached_second = second;
-  }
-  out.append(cached);
-  const int millis = static_cast<int>(ms % 1000);
-  out += '.';
-  out += static_cast<char>('0' + millis / 100);
-  out += static_cast<char>('0' + millis / 10 % 10);
-  out += static_cast<char>('0' + millis % 10);
-  out += 'Z';
-}
 
 void append_int(std::string& out, int64_t value) {
   char text[24];
@@ -53,19 +26,6 @@ void append_field(std::string& out, std::string_view key, std::string_view value
   out += key;
   out += "\":";
   codec::append_json_string(out, value);
-}
-
-bool write_all(int fd, const char* data, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
 }
 
 }  // namespace
@@ -83,17 +43,18 @@ Result<std::unique_ptr<AccessLog>> AccessLog::open(const std::string& destinatio
   return std::unique_ptr<AccessLog>(new AccessLog(fd, true));
 }
 
-AccessLog::AccessLog(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd) {
-  writer_ = std::thread([this] { run(); });
-}
+AccessLog::AccessLog(int fd, bool owns_fd)
+    : fd_(fd),
+      owns_fd_(owns_fd),
+      lines_(std::make_unique<BoundedLineWriter>(
+          [fd](std::string_view batch) -> uint64_t {
+            if (write_all(fd, batch)) return 0;
+            return static_cast<uint64_t>(std::count(batch.begin(), batch.end(), '\n'));
+          },
+          kMaxBufferedBytes)) {}
 
 AccessLog::~AccessLog() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_one();
-  writer_.join();
+  lines_.reset();  // writes out what is buffered and stops the thread before the fd goes
   if (owns_fd_) ::close(fd_);
 }
 
@@ -101,7 +62,7 @@ void AccessLog::write(const AccessRecord& r) {
   thread_local std::string line;  // reused: no allocation per request
   line.clear();
   line += "{\"time\":\"";
-  append_now(line);
+  append_utc_now(line);
   line += '"';
   append_field(line, "request_id", r.request_id);
   append_field(line, "client", r.client);
@@ -119,46 +80,11 @@ void AccessLog::write(const AccessRecord& r) {
                            .ptr);
   append_field(line, "upstream", r.upstream);
   line += "}\n";
-  std::lock_guard lock(mutex_);
-  if (pending_.size() + line.size() > kMaxBufferedBytes) {
-    dropped_.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  pending_ += line;
-  ++appended_;
+  lines_->append(line);
 }
 
 void AccessLog::flush() {
-  std::unique_lock lock(mutex_);
-  const uint64_t target = appended_;
-  flush_requested_ = true;
-  wake_.notify_one();
-  flushed_.wait(lock, [&] { return flushed_up_to_ >= target || stop_; });
-}
-
-void AccessLog::run() {
-  std::string batch;
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    wake_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stop_ || flush_requested_; });
-    flush_requested_ = false;
-    batch.swap(pending_);
-    const uint64_t lines = appended_;
-    const bool stopping = stop_;
-    lock.unlock();
-    if (!batch.empty()) {
-      const uint64_t count = static_cast<uint64_t>(std::count(batch.begin(), batch.end(), '\n'));
-      if (write_all(fd_, batch.data(), batch.size()))
-        written_.fetch_add(count, std::memory_order_relaxed);
-      else
-        dropped_.fetch_add(count, std::memory_order_relaxed);
-      batch.clear();
-    }
-    lock.lock();
-    flushed_up_to_ = lines;
-    flushed_.notify_all();
-    if (stopping && pending_.empty()) return;
-  }
+  lines_->flush();
 }
 
 }  // namespace opp::gateway::observe

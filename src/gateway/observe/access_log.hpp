@@ -5,17 +5,15 @@
 //
 // Request threads only append to an in-memory buffer; a writer thread flushes it to the
 // file (or stdout) every 50 ms. The buffer is bounded: when the disk cannot keep up,
-// lines are dropped and counted instead of slowing requests or growing memory.
+// lines are dropped and counted instead of slowing requests or growing memory
+// (opp/common/bounded_line_writer.hpp).
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <cstdio>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 
+#include "opp/common/bounded_line_writer.hpp"
 #include "opp/common/result.hpp"
 
 namespace opp::gateway::observe {
@@ -48,26 +46,15 @@ class AccessLog {
   /// Writes out everything buffered so far and waits for it. Thread-safe.
   void flush();
 
-  uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
-  uint64_t written() const { return written_.load(std::memory_order_relaxed); }
+  uint64_t dropped() const { return lines_->dropped(); }
+  uint64_t written() const { return lines_->written(); }
 
  private:
   explicit AccessLog(int fd, bool owns_fd);
-  void run();
 
   int fd_ = -1;
   bool owns_fd_ = false;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable flushed_;
-  std::string pending_;
-  uint64_t appended_ = 0;  ///< lines appended to pending_ so far
-  uint64_t flushed_up_to_ = 0;
-  bool flush_requested_ = false;
-  bool stop_ = false;
-  std::atomic<uint64_t> dropped_{0};
-  std::atomic<uint64_t> written_{0};
-  std::thread writer_;
+  std::unique_ptr<BoundedLineWriter> lines_;
 };
 
 }  // namespace opp::gateway::observe
