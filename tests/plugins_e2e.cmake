@@ -2,6 +2,7 @@
 # config errors, SIGHUP reload) with the out-of-tree example plugin, and each built-in
 # plugin's behaviour over HTTP.
 add_executable(gateway_plugin_e2e_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/cors_request_log_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/merchant_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/plugin_loader_test.cpp

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "common/plugin_support.hpp"
-#include "common/shared_config.hpp"
+#include "common/shared_snapshot.hpp"
 #include "cors/cors.hpp"
 #include "cors/cors_config.hpp"
 #include "opp/crypto/response_signature.hpp"
@@ -114,7 +114,7 @@ class CorsPlugin {
 
  private:
   const opp_host* host_;
-  SharedConfig<CorsConfig> config_;
+  SharedSnapshot<CorsConfig> config_;
   const std::string listing_exposed_ = exposed_headers(CorsRoute::kListing);
   const std::string api_exposed_ = exposed_headers(CorsRoute::kMerchantApi);
 };

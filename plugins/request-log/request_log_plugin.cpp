@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "common/plugin_support.hpp"
-#include "common/shared_config.hpp"
+#include "common/shared_snapshot.hpp"
 #include "opp/common/bounded_line_writer.hpp"
 #include "request-log/request_line.hpp"
 #include "request-log/request_log.hpp"
@@ -130,7 +130,7 @@ class RequestLogPlugin {
   }
 
   const opp_host* host_;
-  SharedConfig<HookSettings> settings_;
+  SharedSnapshot<HookSettings> settings_;
   std::unique_ptr<RotatingFile> file_;  ///< the writer thread's, once it runs
   std::mutex pending_mutex_;
   std::unique_ptr<RotatingFile> pending_file_;  ///< from reconfigure, for the writer thread

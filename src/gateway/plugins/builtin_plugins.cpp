@@ -2,8 +2,10 @@
 
 #include <array>
 
+#include "cors/cors.hpp"
 #include "ip-allowlist/ip-allowlist.hpp"
 #include "rate-limit/rate-limit.hpp"
+#include "request-log/request_log.hpp"
 
 namespace opp::gateway::plugins {
 namespace {
@@ -17,8 +19,10 @@ struct Builtin {
 
 // One row per folder of plugins/ (alphabetical).
 constexpr std::array kBuiltins{
+    Builtin{"cors", opp::plugins::cors_plugin},
     Builtin{"ip-allowlist", opp::plugins::ip_allowlist_plugin},
     Builtin{"rate-limit", opp::plugins::rate_limit_plugin},
+    Builtin{"request-log", opp::plugins::request_log_plugin},
 };
 
 }  // namespace

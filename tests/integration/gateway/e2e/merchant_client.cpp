@@ -213,10 +213,11 @@ HttpResponse MerchantClient::call(const std::string& svc, const std::string& met
   return post(svc, p);
 }
 
-HttpResponse MerchantClient::post(const std::string& svc, const Params& params, bool as_json) {
+HttpResponse MerchantClient::post(const std::string& svc, const Params& params, bool as_json,
+                                  const std::vector<std::pair<std::string, std::string>>& headers) {
   return http_.request("POST", "/gateway/" + svc,
                        as_json ? "application/json" : "application/x-www-form-urlencoded",
-                       as_json ? json_encode(params) : form_encode(params));
+                       as_json ? json_encode(params) : form_encode(params), headers);
 }
 
 bool MerchantClient::verify(const HttpResponse& response) const {

@@ -75,7 +75,8 @@ class MerchantClient {
   /// params + sign + POST /gateway/<svc> as a form.
   HttpResponse call(const std::string& svc, const std::string& method,
                     const std::string& biz_params);
-  HttpResponse post(const std::string& svc, const Params& params, bool as_json = false);
+  HttpResponse post(const std::string& svc, const Params& params, bool as_json = false,
+                    const std::vector<std::pair<std::string, std::string>>& headers = {});
   /// Whether the response's X-Opp-* headers verify over its body with the key this
   /// merchant expects (its secret, or the platform key for RSA2).
   bool verify(const HttpResponse& response) const;
