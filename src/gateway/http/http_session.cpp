@@ -304,10 +304,15 @@ std::string HttpSession::serialize(const OutgoingResponse& response, const Slot&
   out += std::to_string(response.status);
   out += ' ';
   out.append(reason.data(), reason.size());
-  out += "\r\nServer: opp-gateway\r\nContent-Type: ";
-  out += response.content_type;
-  out += "\r\nContent-Length: ";
-  out += std::to_string(response.body.size());
+  out += "\r\nServer: opp-gateway";
+  // 204 and 304 carry no content, and RFC 9110 forbids Content-Length on a 204.
+  const bool no_content = response.status == 204 || response.status == 304;
+  if (!no_content) {
+    out += "\r\nContent-Type: ";
+    out += response.content_type;
+    out += "\r\nContent-Length: ";
+    out += std::to_string(response.body.size());
+  }
   out += "\r\nX-Request-Id: ";
   out += slot.request_id;
   for (const auto& [name, value] : response.headers) {
@@ -321,7 +326,7 @@ std::string HttpSession::serialize(const OutgoingResponse& response, const Slot&
   else if (slot.http10)
     out += "\r\nConnection: keep-alive";
   out += "\r\n\r\n";
-  if (!slot.head) out += response.body;
+  if (!slot.head && !no_content) out += response.body;
   return out;
 }
 

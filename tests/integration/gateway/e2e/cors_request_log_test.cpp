@@ -42,6 +42,8 @@ TEST_CASE("e2e cors: preflights, merchant calls and listings from an allowed ori
   CHECK(ok.headers["access-control-allow-methods"].find("POST") != std::string::npos);
   CHECK(ok.headers["access-control-max-age"] == "600");
   CHECK(ok.headers["vary"].find("Origin") != std::string::npos);
+  CHECK(ok.headers.count("content-length") == 0);  // RFC 9110: none on a 204
+  CHECK(ok.body.empty());
 
   HttpResponse refused = preflight(*platform.http, "https://evil.example");
   CHECK(refused.status == 403);
