@@ -23,3 +23,9 @@ add_dependencies(gateway_plugin_e2e_tests opp-gateway opp-payment opp-admin opp-
                  opp_test_plugin_wrong_abi)
 catch_discover_tests(gateway_plugin_e2e_tests PROPERTIES LABELS "integration"
                      FIXTURES_REQUIRED opp_example_plugin)
+
+# The host table plugins are handed (unit): header access, what it refuses, rejections.
+add_executable(gateway_plugin_host_tests ${CMAKE_CURRENT_LIST_DIR}/unit/plugins/host_table_test.cpp)
+target_include_directories(gateway_plugin_host_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/plugins)
+target_link_libraries(gateway_plugin_host_tests PRIVATE opp_gateway_plugins opp_catch_main)
+catch_discover_tests(gateway_plugin_host_tests PROPERTIES LABELS "unit")

@@ -58,7 +58,7 @@ Instance& cors() {
 
 void BM_CorsPreflight(benchmark::State& state) {
   IncomingRequest http = request(Method::kOptions, "/gateway/payment");
-  http.headers.emplace_back("Access-Control-Request-Method", "POST");
+  http.headers.add("Access-Control-Request-Method", "POST");
   for (auto _ : state) {
     opp_request r;
     r.http = &http;

@@ -203,10 +203,14 @@ void HttpSession::dispatch() {
     request.request_id = host_.request_ids.next();
   request.client_address = client_address_;
   if (host_.keep_headers && host_.keep_headers->load(std::memory_order_relaxed)) {
-    request.headers.reserve(16);
+    size_t fields = 0, bytes = 0;
+    for (const auto& field : message) {
+      ++fields;
+      bytes += field.name_string().size() + field.value().size();
+    }
+    request.headers.reserve(fields, bytes);
     for (const auto& field : message)
-      request.headers.emplace_back(std::string(view(field.name_string())),
-                                   std::string(view(field.value())));
+      request.headers.add(view(field.name_string()), view(field.value()));
   }
   request.body = std::move(message.body());
 

@@ -81,7 +81,7 @@ struct HookRequest {
               std::vector<std::pair<std::string, std::string>> headers = {}) {
     http.method = method;
     http.target = std::move(target);
-    http.headers = std::move(headers);
+    for (const auto& [name, value] : headers) http.headers.add(name, value);
     http.client_address = "127.0.0.1";
     http.request_id = "rid-1";
     request.http = &http;
