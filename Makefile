@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test test-sanitize run bench bench-gateway fuzz format check-format postgres clean
+.PHONY: all deps configure build test test-sanitize run cluster cluster-stop bench bench-gateway fuzz format check-format postgres clean
 
 all: build
 
@@ -27,6 +27,13 @@ test-sanitize: deps
 
 run: build
 	bash scripts/run-platform.sh $(BUILD_DIR)
+
+# etcd, Redis, PostgreSQL, two payment servers and two gateways on loopback (var/cluster/).
+cluster: build
+	bash scripts/cluster.sh start $(BUILD_DIR)
+
+cluster-stop:
+	bash scripts/cluster.sh stop
 
 bench: build
 	bash scripts/run-benchmarks.sh $(BUILD_DIR)
