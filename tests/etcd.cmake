@@ -1,0 +1,28 @@
+# Discovery through etcd, against a real etcd (Debian etcd-server) on free loopback ports.
+#   etcd_tests  the client (key-value, leases, watches) and the service registration
+# Without an etcd binary the tests are registered under their names as skipped (77).
+find_program(OPP_ETCD_BINARY etcd)
+
+# opp_add_etcd_test_placeholder(NAME): a test of that name that reports itself skipped.
+function(opp_add_etcd_test_placeholder name)
+  add_test(NAME ${name} COMMAND sh -c "echo 'skipped: needs etcd (apt-get install etcd-server)'; exit 77")
+  set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS integration)
+endfunction()
+
+if(NOT OPP_ETCD_BINARY)
+  message(STATUS "etcd not found: the etcd tests are reported as skipped")
+  opp_add_etcd_test_placeholder(etcd_client_tests)
+  opp_add_etcd_test_placeholder(etcd_payment_registration_tests)
+  opp_add_etcd_test_placeholder(etcd_gateway_discovery_tests)
+  return()
+endif()
+
+add_executable(etcd_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/etcd/client_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp)
+target_include_directories(etcd_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/etcd
+                           ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e)
+target_link_libraries(etcd_tests PRIVATE opp_etcd opp_catch_main Boost::system Threads::Threads)
+target_compile_definitions(etcd_tests PRIVATE ${OPP_TEST_DEFINITIONS}
+  OPP_ETCD_BINARY="${OPP_ETCD_BINARY}")
+catch_discover_tests(etcd_tests TEST_PREFIX "etcd: " PROPERTIES LABELS "integration")
