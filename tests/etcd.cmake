@@ -1,5 +1,6 @@
 # Discovery through etcd, against a real etcd (Debian etcd-server) on free loopback ports.
-#   etcd_tests  the client (key-value, leases, watches) and the service registration
+#   etcd_tests  the client (key-value, leases, watches), the service registration, and
+#               opp-payment registering itself
 # Without an etcd binary the tests are registered under their names as skipped (77).
 find_program(OPP_ETCD_BINARY etcd)
 
@@ -19,10 +20,12 @@ endif()
 
 add_executable(etcd_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/etcd/client_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/etcd/payment_registration_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp)
 target_include_directories(etcd_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/etcd
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e)
 target_link_libraries(etcd_tests PRIVATE opp_etcd opp_catch_main Boost::system Threads::Threads)
 target_compile_definitions(etcd_tests PRIVATE ${OPP_TEST_DEFINITIONS}
-  OPP_ETCD_BINARY="${OPP_ETCD_BINARY}")
+  OPP_ETCD_BINARY="${OPP_ETCD_BINARY}" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
+add_dependencies(etcd_tests opp-payment)
 catch_discover_tests(etcd_tests TEST_PREFIX "etcd: " PROPERTIES LABELS "integration")
