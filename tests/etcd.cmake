@@ -1,6 +1,7 @@
 # Discovery through etcd, against a real etcd (Debian etcd-server) on free loopback ports.
 #   etcd_tests  the client (key-value, leases, watches), the service registration, and
 #               opp-payment registering itself
+#   etcd_gateway_tests  opp-gateway discovering its upstream in etcd
 # Without an etcd binary the tests are registered under their names as skipped (77).
 find_program(OPP_ETCD_BINARY etcd)
 
@@ -29,3 +30,22 @@ target_compile_definitions(etcd_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ETCD_BINARY="${OPP_ETCD_BINARY}" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
 add_dependencies(etcd_tests opp-payment)
 catch_discover_tests(etcd_tests TEST_PREFIX "etcd: " PROPERTIES LABELS "integration")
+
+# opp-gateway with discovery: etcd, calling fake backends and a real opp-payment.
+add_executable(etcd_gateway_tests
+  ${CMAKE_CURRENT_LIST_DIR}/integration/etcd/gateway_discovery_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/merchant_client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/fake_thrift_server.cpp)
+target_include_directories(etcd_gateway_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/etcd
+                           ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
+                           ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(etcd_gateway_tests PRIVATE opp_etcd opp_crypto opp_codec opp_rapidjson
+                      Boost::system opp_catch_main Threads::Threads)
+target_compile_definitions(etcd_gateway_tests PRIVATE ${OPP_TEST_DEFINITIONS}
+  OPP_ETCD_BINARY="${OPP_ETCD_BINARY}"
+  OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"
+  OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>")
+add_dependencies(etcd_gateway_tests opp-gateway opp-payment opp-admin)
+catch_discover_tests(etcd_gateway_tests PROPERTIES LABELS "integration")
