@@ -6,9 +6,12 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "etcd_server.hpp"
 #include "fake_thrift_server.hpp"
+#include "gateway/discovery/etcd_discovery.hpp"
 #include "opp/etcd/registration.hpp"
 #include "platform.hpp"
 
@@ -184,4 +187,47 @@ TEST_CASE("gateway discovery: a real opp-payment registering is called through t
       },
       1500ms));
   CHECK(p.query().err_code() == 10005);
+}
+
+TEST_CASE("gateway discovery: a config reload keeps the discovered endpoints") {
+  DiscoveryPlatform p;
+  Backend backend;
+  p.add(backend);
+  REQUIRE(eventually([&] { return p.query_ok(); }, 2s));
+  // Another timeout: the reload applies upstreams again, which must not empty the set.
+  std::ifstream in(p.platform->dir.path() / "gateway.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const std::string from = "timeout_ms: 3000", to = "timeout_ms: 2500";
+  REQUIRE(yaml.find(from) != std::string::npos);
+  yaml.replace(yaml.find(from), from.size(), to);
+  p.platform->dir.write("gateway.yaml", yaml);
+  REQUIRE(eventually(
+      [&] { return p.platform->gateway->err().find("upstreams reloaded") != std::string::npos; },
+      5s));
+  const size_t before = backend.server.requests();
+  for (int i = 0; i < 5; ++i) REQUIRE(p.query_ok());
+  CHECK(backend.server.requests() - before == 5);
+}
+
+TEST_CASE("gateway discovery: a value that is not HOST:PORT is ignored, the others are used") {
+  DiscoveryPlatform p;
+  Backend backend;
+  REQUIRE(p.client.put(service_key("payment", "junk"), "not an address"));
+  p.add(backend);
+  REQUIRE(eventually([&] { return p.query_ok(); }, 2s));
+  CHECK(p.metrics().find("opp_discovery_endpoints{svc=\"payment\"} 1") != std::string::npos);
+  CHECK(p.platform->gateway->err().find("ignoring opp/services/payment/junk") != std::string::npos);
+}
+
+TEST_CASE("discovery parse_address: HOST:PORT, bracketed IPv6, bad ports refused") {
+  using opp::gateway::discovery::parse_address;
+  CHECK(parse_address("10.0.0.1:8081")->to_string() == "10.0.0.1:8081");
+  CHECK(parse_address("[::1]:9")->host == "::1");
+  CHECK_FALSE(parse_address("host"));
+  CHECK_FALSE(parse_address("host:0"));
+  CHECK_FALSE(parse_address("host:65536"));
+  CHECK_FALSE(parse_address(":80"));
+  CHECK_FALSE(parse_address("host:8a"));
 }
