@@ -11,7 +11,7 @@ function(opp_add_etcd_test_placeholder name)
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS integration)
 endfunction()
 
-if(NOT OPP_ETCD_BINARY)
+if(NOT OPP_ETCD_BINARY OR NOT EXISTS "${OPP_ETCD_BINARY}")
   message(STATUS "etcd not found: the etcd tests are reported as skipped")
   opp_add_etcd_test_placeholder(etcd_client_tests)
   opp_add_etcd_test_placeholder(etcd_payment_registration_tests)
