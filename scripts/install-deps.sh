@@ -13,6 +13,7 @@ packages=(
   libxxhash-dev                     # nonce fingerprints (gateway nonce store)
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev  # SQL access
   libyaml-cpp-dev                   # configuration
+  etcd-server etcd-client           # service discovery (tests run a real etcd)
   catch2                            # unit tests (v2)
   libbenchmark-dev wrk              # benchmarks
   postgresql                        # PostgreSQL repository tests

@@ -49,6 +49,7 @@ std::string read_file(const std::filesystem::path& path) {
 GatewayApp::GatewayApp(config::GatewayConfig config) : config_(std::move(config)) {}
 
 GatewayApp::~GatewayApp() {
+  for (const auto& watcher : discoveries_) watcher->stop();  // they post to control_
   if (control_thread_.joinable()) {
     boost::asio::post(control_, [this] {
       if (idl_reloader_) idl_reloader_->stop();
@@ -138,6 +139,7 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   OPP_TRY(app->start_reloaders());
   app->endpoint_services_.reload_stats = &app->idl_reloader_->stats();
   app->add_metric_sources();
+  app->start_discovery();
   return app;
 }
 
@@ -271,7 +273,10 @@ void GatewayApp::reload_config() {
 void GatewayApp::apply_upstreams(const config::UpstreamMap& configured) {
   std::shared_ptr<const pipeline::UpstreamMap> current = upstreams_.current();
   auto next = std::make_shared<pipeline::UpstreamMap>();
-  for (const auto& [svc, upstream] : configured) {
+  for (const auto& [svc, configured_upstream] : configured) {
+    config::UpstreamConfig upstream = configured_upstream;
+    if (!upstream.discovery.empty() && discovered_.count(svc))
+      upstream.endpoints = discovered_.at(svc);  // a reload keeps what etcd said
     auto it = current->find(svc);
     if (it != current->end()) {
       it->second->update(upstream);  // keeps healthy connections to endpoints that remain
@@ -294,6 +299,50 @@ void GatewayApp::apply_upstreams(const config::UpstreamMap& configured) {
   upstreams_.publish(std::move(next));
   config_.upstreams = configured;
   log("upstreams reloaded: " + std::to_string(configured.size()) + " configured");
+}
+
+void GatewayApp::start_discovery() {
+  if (!config_.etcd) return;
+  std::vector<etcd::Endpoint> etcd;
+  for (const auto& e : config_.etcd->endpoints) etcd.push_back({e.host, e.port});
+  for (const auto& [svc, upstream] : config_.upstreams) {
+    if (upstream.discovery != "etcd") continue;
+    discovery::EtcdDiscoveryOptions options;
+    options.etcd = etcd;
+    options.svc = svc;
+    options.log = log;
+    // Applied on the control thread, where reloads also change upstreams.
+    options.on_change = [this, svc](std::vector<config::HostPort> endpoints) {
+      boost::asio::post(control_, [this, svc, endpoints = std::move(endpoints)]() mutable {
+        apply_discovered(svc, std::move(endpoints));
+      });
+    };
+    discoveries_.push_back(std::make_unique<discovery::EtcdDiscovery>(std::move(options)));
+    discoveries_.back()->start();
+  }
+  if (discoveries_.empty()) return;
+  metrics_->add_source([this](std::vector<observe::Gauge>& out) {
+    for (const auto& watcher : discoveries_) {
+      const std::string labels = "svc=\"" + watcher->svc() + "\"";
+      out.push_back({"opp_discovery_connected", "1 while the etcd watch of the upstream is live.",
+                     "gauge", labels, watcher->connected() ? 1.0 : 0.0});
+      out.push_back({"opp_discovery_endpoints", "Endpoints of the upstream discovered in etcd.",
+                     "gauge", labels, double(watcher->endpoint_count())});
+    }
+  });
+}
+
+void GatewayApp::apply_discovered(const std::string& svc, std::vector<config::HostPort> endpoints) {
+  discovered_[svc] = endpoints;
+  auto configured = config_.upstreams.find(svc);
+  if (configured == config_.upstreams.end() || configured->second.discovery.empty())
+    return;  // a reload made it static or removed it
+  const std::shared_ptr<const pipeline::UpstreamMap> current = upstreams_.current();
+  auto client = current->find(svc);
+  if (client == current->end()) return;
+  config::UpstreamConfig upstream = configured->second;
+  upstream.endpoints = std::move(endpoints);
+  client->second->update(upstream);
 }
 
 void GatewayApp::stop(std::chrono::milliseconds grace) {

@@ -16,6 +16,7 @@
 #include "gateway/auth/response_signer.hpp"
 #include "gateway/config/config_loader.hpp"
 #include "gateway/config/gateway_config.hpp"
+#include "gateway/discovery/etcd_discovery.hpp"
 #include "gateway/http/http_server.hpp"
 #include "gateway/observe/access_log.hpp"
 #include "gateway/observe/metrics.hpp"
@@ -60,6 +61,8 @@ class GatewayApp {
   Result<void> start_reloaders();
   void reload_config();  // on the control thread: upstreams and plugins
   void apply_upstreams(const config::UpstreamMap& configured);
+  void start_discovery();  // one etcd watcher per `discovery: etcd` upstream
+  void apply_discovered(const std::string& svc, std::vector<config::HostPort> endpoints);
   void publish_plugins(std::shared_ptr<const plugins::PluginChain> chain);
   static void log(const std::string& line);
 
@@ -91,6 +94,9 @@ class GatewayApp {
   std::unique_ptr<reload::IdlReloader> idl_reloader_;
   std::unique_ptr<reload::FileWatcher> config_watcher_;
   std::thread control_thread_;
+  /// Endpoints last discovered per svc, applied again by reloads (control thread only).
+  std::map<std::string, std::vector<config::HostPort>> discovered_;
+  std::vector<std::unique_ptr<discovery::EtcdDiscovery>> discoveries_;
 };
 
 }  // namespace opp::gateway::server

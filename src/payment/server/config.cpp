@@ -9,18 +9,18 @@
 namespace opp::payment {
 namespace {
 
-const std::set<std::string> kKnownKeys = {"listen",    "database", "workers",
-                                          "transport", "protocol", "platform_private_key"};
+const std::set<std::string> kKnownKeys = {
+    "listen", "database", "workers", "transport", "protocol", "platform_private_key", "etcd"};
 
 std::string scalar(const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) throw ConfigError(key, "expected a string");
   return node.Scalar();
 }
 
-void parse_listen(const std::string& text, PaymentConfig& config) {
+etcd::Endpoint parse_host_port(const std::string& text, const std::string& key) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    throw ConfigError("listen", "expected HOST:PORT, got \"" + text + "\"");
+    throw ConfigError(key, "expected HOST:PORT, got \"" + text + "\"");
   }
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
@@ -29,10 +29,55 @@ void parse_listen(const std::string& text, PaymentConfig& config) {
   const std::string port = text.substr(colon + 1);
   if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
       std::stoi(port) > 65535) {
-    throw ConfigError("listen", "port must be 0..65535, got \"" + port + "\"");
+    throw ConfigError(key, "port must be 0..65535, got \"" + port + "\"");
   }
-  config.listen_host = host;
-  config.listen_port = std::stoi(port);
+  return {host, static_cast<uint16_t>(std::stoi(port))};
+}
+
+void parse_listen(const std::string& text, PaymentConfig& config) {
+  const etcd::Endpoint listen = parse_host_port(text, "listen");
+  config.listen_host = listen.host;
+  config.listen_port = listen.port;
+}
+
+PaymentEtcdConfig parse_etcd(const YAML::Node& node) {
+  if (!node.IsMap()) throw ConfigError("etcd", "expected a mapping");
+  PaymentEtcdConfig etcd;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    if (key != "endpoints" && key != "register_as" && key != "lease_ttl_s" && key != "advertise")
+      throw ConfigError("etcd." + key, "unknown key");
+  }
+  const YAML::Node endpoints = node["endpoints"];
+  if (!endpoints || !endpoints.IsSequence() || endpoints.size() == 0)
+    throw ConfigError("etcd.endpoints", "required: a list of HOST:PORT");
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    const std::string key = "etcd.endpoints[" + std::to_string(i) + "]";
+    etcd::Endpoint endpoint = parse_host_port(scalar(endpoints[i], key), key);
+    if (endpoint.port == 0) throw ConfigError(key, "port must be 1..65535");
+    etcd.endpoints.push_back(std::move(endpoint));
+  }
+  if (node["register_as"]) {
+    etcd.register_as = scalar(node["register_as"], "etcd.register_as");
+    if (etcd.register_as.empty() ||
+        etcd.register_as.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+            std::string::npos)
+      throw ConfigError("etcd.register_as", "expected a service name of [a-z0-9_-]");
+  }
+  if (node["lease_ttl_s"]) {
+    const std::string text = scalar(node["lease_ttl_s"], "etcd.lease_ttl_s");
+    if (text.empty() || text.size() > 4 ||
+        text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1 ||
+        std::stoi(text) > 3600)
+      throw ConfigError("etcd.lease_ttl_s", "expected an integer 1..3600, got \"" + text + "\"");
+    etcd.lease_ttl_s = std::stoi(text);
+  }
+  if (node["advertise"]) {
+    etcd.advertise = scalar(node["advertise"], "etcd.advertise");
+    if (parse_host_port(etcd.advertise, "etcd.advertise").port == 0)
+      throw ConfigError("etcd.advertise", "port must be 1..65535");
+  }
+  return etcd;
 }
 
 int parse_workers(const YAML::Node& node) {
@@ -116,6 +161,7 @@ PaymentConfig parse_config(const std::string& yaml_text, const std::filesystem::
       throw ConfigError("protocol", "expected binary or compact, got \"" + value + "\"");
     }
   }
+  if (root["etcd"] && !root["etcd"].IsNull()) config.etcd = parse_etcd(root["etcd"]);
   resolve(config);
   return config;
 }

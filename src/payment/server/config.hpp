@@ -4,8 +4,12 @@
 // ConfigError naming the key, which main prints as one line before exiting with 2.
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "opp/etcd/client.hpp"
 
 #include "payment/infrastructure/sql/database.hpp"
 
@@ -24,6 +28,15 @@ class ConfigError : public std::runtime_error {
 enum class WireTransport { kFramed, kBuffered };
 enum class WireProtocol { kBinary, kCompact };
 
+/// `etcd:` — register this server in etcd for the gateway's `discovery: etcd`.
+struct PaymentEtcdConfig {
+  std::vector<etcd::Endpoint> endpoints;  ///< required, HOST:PORT each
+  std::string register_as = "payment";    ///< the svc: key opp/services/<svc>/<advertise>
+  int lease_ttl_s = 5;                    ///< 1..3600; renewed every ttl/3
+  /// HOST:PORT callers should use; default: listen host and the bound port.
+  std::string advertise;
+};
+
 struct PaymentConfig {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8081;  ///< 0 picks a free port (printed at start)
@@ -34,6 +47,7 @@ struct PaymentConfig {
   WireTransport transport = WireTransport::kFramed;
   WireProtocol protocol = WireProtocol::kBinary;
   std::filesystem::path base_dir;  ///< directory of the configuration file
+  std::optional<PaymentEtcdConfig> etcd;
 };
 
 /// Reads and validates a YAML file. Throws ConfigError.

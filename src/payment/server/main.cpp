@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -30,6 +31,7 @@
 
 #include "opp/common/daemon_command_line.hpp"
 #include "opp/crypto/platform_key.hpp"
+#include "opp/etcd/registration.hpp"
 #include "payment/infrastructure/notify/notification_dispatcher.hpp"
 
 namespace {
@@ -42,7 +44,7 @@ constexpr const char* kUsage =
     "\n"
     "Options:\n"
     "  --config FILE  YAML configuration (keys: listen, database, workers, transport,\n"
-    "                 protocol, platform_private_key); relative paths are taken from\n"
+    "                 protocol, platform_private_key, etcd); relative paths are taken from\n"
     "                 the file's directory. Without it, defaults apply relative to the\n"
     "                 current directory.\n"
     "  --help         print this help and exit\n"
@@ -92,12 +94,43 @@ int run(const opp::payment::PaymentConfig& config) {
   NotificationDispatcher dispatcher(outbox, std::move(platform_key).value(), clock);
   dispatcher.start();
 
+  // Registered once the port is bound; deregistered (lease revoked) before the server
+  // stops taking calls, so gateways drop this address first.
+  std::mutex registration_mutex;
+  std::unique_ptr<opp::etcd::Registration> registration;
+  auto deregister = [&] {
+    std::unique_ptr<opp::etcd::Registration> ending;
+    {
+      std::lock_guard lock(registration_mutex);
+      ending = std::move(registration);
+    }
+    if (ending) ending->stop();
+  };
+  auto register_in_etcd = [&](int port) {
+    if (!config.etcd) return;
+    const PaymentEtcdConfig& etcd = *config.etcd;
+    const std::string address =
+        etcd.advertise.empty() ? config.listen_host + ":" + std::to_string(port) : etcd.advertise;
+    opp::etcd::RegistrationOptions options;
+    options.endpoints = etcd.endpoints;
+    options.key = opp::etcd::service_key(etcd.register_as, address);
+    options.value = address;
+    options.ttl_s = etcd.lease_ttl_s;
+    options.log = [](const std::string& line) {
+      std::cerr << "opp-payment: etcd: " << line << "\n";
+    };
+    std::lock_guard lock(registration_mutex);
+    registration = std::make_unique<opp::etcd::Registration>(std::move(options));
+    registration->start();
+  };
+
   std::atomic<bool> serving_ended{false};
   std::thread signal_waiter([&] {
     int received = 0;
     sigwait(&stop_signals, &received);
     if (serving_ended) return;  // woken below because serve() ended on its own
     std::cerr << "opp-payment: signal " << received << ", stopping\n";
+    deregister();
     server.stop();
   });
 
@@ -105,6 +138,7 @@ int run(const opp::payment::PaymentConfig& config) {
   try {
     server.serve([&](int port) {
       std::cout << "listening on " << config.listen_host << ":" << port << std::endl;
+      register_in_etcd(port);
     });
   } catch (const std::exception& e) {
     // Binding is what fails here (port taken, host unknown): name the setting.
@@ -117,6 +151,7 @@ int run(const opp::payment::PaymentConfig& config) {
   serving_ended = true;
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
+  deregister();
   dispatcher.stop();
   if (failure) std::rethrow_exception(failure);
   return 0;

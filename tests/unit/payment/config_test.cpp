@@ -92,3 +92,34 @@ TEST_CASE("payment: config files resolve paths from their own directory", "[paym
     CHECK(std::string(e.what()).find("cannot read") != std::string::npos);
   }
 }
+
+TEST_CASE("payment: the etcd section registers the server for discovery", "[payment][config]") {
+  CHECK_FALSE(parse_config("", "/srv/opp").etcd.has_value());
+  const PaymentConfig config = parse_config(
+      "etcd: {endpoints: [\"127.0.0.1:2379\", \"10.0.0.2:2380\"], register_as: pay-2, "
+      "lease_ttl_s: 9, advertise: \"10.1.1.1:8081\"}\n",
+      "/srv/opp");
+  REQUIRE(config.etcd.has_value());
+  REQUIRE(config.etcd->endpoints.size() == 2);
+  CHECK(config.etcd->endpoints[1].host == "10.0.0.2");
+  CHECK(config.etcd->endpoints[1].port == 2380);
+  CHECK(config.etcd->register_as == "pay-2");
+  CHECK(config.etcd->lease_ttl_s == 9);
+  CHECK(config.etcd->advertise == "10.1.1.1:8081");
+  const PaymentConfig defaults = parse_config("etcd: {endpoints: [\"h:1\"]}\n", "/srv/opp");
+  CHECK(defaults.etcd->register_as == "payment");
+  CHECK(defaults.etcd->lease_ttl_s == 5);
+  CHECK(defaults.etcd->advertise.empty());
+}
+
+TEST_CASE("payment: a bad etcd section names the key", "[payment][config]") {
+  CHECK(error_of("etcd: {}") == "etcd.endpoints: required: a list of HOST:PORT");
+  CHECK(error_of("etcd: [a]") == "etcd: expected a mapping");
+  CHECK(error_of("etcd: {endpoints: [nohost]}") ==
+        "etcd.endpoints[0]: expected HOST:PORT, got \"nohost\"");
+  CHECK(error_of("etcd: {endpoints: [\"h:1\"], lease_ttl_s: 0}") ==
+        "etcd.lease_ttl_s: expected an integer 1..3600, got \"0\"");
+  CHECK(error_of("etcd: {endpoints: [\"h:1\"], register_as: \"A/B\"}") ==
+        "etcd.register_as: expected a service name of [a-z0-9_-]");
+  CHECK(error_of("etcd: {endpoints: [\"h:1\"], ttl: 3}") == "etcd.ttl: unknown key");
+}

@@ -48,12 +48,10 @@ void Platform::write_gateway_config() {
       "auth: {platform_private_key: \"conf/platform_key.pem\", secret_key: "
       "\"conf/secret_kek.bin\"}\n"
       "upstreams:\n"
-      "  payment:\n"
-      "    endpoints: [" +
-      list +
-      "]\n"
-      "    timeout_ms: " +
-      std::to_string(options.timeout_ms) +
+      "  payment:\n" +
+      (options.etcd_discovery ? std::string("    discovery: etcd\n")
+                              : "    endpoints: [" + list + "]\n") +
+      "    timeout_ms: " + std::to_string(options.timeout_ms) +
       "\n"
       "    connect_timeout_ms: 500\n"
       "    eject_ms: " +

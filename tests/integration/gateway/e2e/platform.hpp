@@ -16,6 +16,9 @@ struct PlatformOptions {
   bool start_payment = true;
   /// Replaces the payment upstream's endpoints (a fake server, a refused port).
   std::vector<std::string> upstream_endpoints;
+  /// `discovery: etcd` instead of endpoints (the top-level etcd section goes in
+  /// extra_gateway_yaml).
+  bool etcd_discovery = false;
   uint32_t timeout_ms = 3000;
   uint32_t eject_ms = 5000;
   std::string extra_gateway_yaml;  ///< appended to gateway.yaml (top-level keys)
