@@ -15,7 +15,6 @@ catch_discover_tests(opp_gateway_auth_tests PROPERTIES LABELS "unit")
 
 # The Redis nonce store (and the Redis client under it) against a real redis-server the
 # tests start on a free loopback port. Without redis-server they report themselves skipped.
-find_program(OPP_REDIS_SERVER redis-server)
 if(OPP_REDIS_SERVER)
   add_executable(opp_gateway_redis_tests
     ${OPP_GATEWAY_AUTH_TEST_DIR}/redis_nonce_store_test.cpp)
