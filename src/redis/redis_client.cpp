@@ -72,7 +72,7 @@ Reply convert(const redisReply& raw) {
 
 Client::Client(ClientOptions options) : options_(std::move(options)), id_(g_next_id.fetch_add(1)) {}
 
-Result<Reply> Client::command(std::initializer_list<std::string_view> args) const {
+Result<Reply> Client::command(std::span<const std::string_view> args) const {
   Connection& connection = t_connections[id_];
   const auto now = std::chrono::steady_clock::now();
   if (!connection.context) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +49,11 @@ class Client {
   /// request data): cannot connect, I/O error, timeout, or within retry_after_failure of
   /// this thread's last failure. After a failure the connection is dropped and the next
   /// call after the backoff reconnects.
-  Result<Reply> command(std::initializer_list<std::string_view> args) const;
+  Result<Reply> command(std::span<const std::string_view> args) const;
+  /// command() on a braced list: client.command({"SET", key, "1"}).
+  Result<Reply> command(std::initializer_list<std::string_view> args) const {
+    return command(std::span<const std::string_view>(args.begin(), args.size()));
+  }
 
   const ClientOptions& options() const { return options_; }
 
