@@ -23,3 +23,17 @@ add_dependencies(gateway_plugin_e2e_tests opp-gateway opp-payment opp-admin opp-
                  opp_test_plugin_wrong_abi)
 catch_discover_tests(gateway_plugin_e2e_tests PROPERTIES LABELS "integration"
                      FIXTURES_REQUIRED opp_example_plugin)
+
+# rate-limit policy: redis through the real gateway, against a redis-server the tests start.
+if(OPP_REDIS_SERVER)
+  target_sources(gateway_plugin_e2e_tests PRIVATE
+                 ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/rate_limit_redis_test.cpp)
+  target_include_directories(gateway_plugin_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/redis)
+  target_compile_definitions(gateway_plugin_e2e_tests PRIVATE
+                             OPP_REDIS_SERVER="${OPP_REDIS_SERVER}")
+else()
+  add_test(NAME gateway_plugin_e2e_redis_skipped
+           COMMAND sh -c "echo 'skipped: redis-server is not installed'; exit 77")
+  set_tests_properties(gateway_plugin_e2e_redis_skipped PROPERTIES SKIP_RETURN_CODE 77
+                       LABELS integration)
+endif()
