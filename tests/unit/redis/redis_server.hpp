@@ -73,12 +73,13 @@ class RedisServer {
     std::vector<std::string> args = {
         redis_server_binary(), "--port", port,    "--bind", "127.0.0.1",  "--save", "",
         "--appendonly",        "no",     "--dir", "/tmp",   "--loglevel", "warning"};
+    // argv is built before fork: the child of a threaded process must not allocate.
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
       int null_fd = ::open("/dev/null", O_WRONLY);  // its start-up warnings are noise here
       if (null_fd >= 0) {
         ::dup2(null_fd, STDOUT_FILENO);
