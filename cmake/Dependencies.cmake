@@ -7,6 +7,8 @@ find_package(OpenSSL REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS system program_options)
 
 pkg_check_modules(THRIFT REQUIRED IMPORTED_TARGET thrift)
+# Redis client: the shared nonce store and the rate-limit plugin's shared buckets.
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 find_program(THRIFT_COMPILER thrift REQUIRED)
 
 # SOCI 4.0.3 on Debian ships no CMake config.

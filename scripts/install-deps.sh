@@ -17,6 +17,7 @@ packages=(
   catch2                            # unit tests (v2)
   libbenchmark-dev wrk              # benchmarks
   postgresql                        # PostgreSQL repository tests
+  libhiredis-dev redis-server       # shared nonce store and rate limits (and their tests)
   python3 curl openssl              # example clients, make run, e2e scripts
   linux-perf                        # profiles of the benchmarks
 )

@@ -29,3 +29,16 @@ target_compile_definitions(gateway_e2e_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>" OPP_IDL_BINARY="$<TARGET_FILE:opp-idl>")
 add_dependencies(gateway_e2e_tests opp-gateway opp-payment opp-admin opp-idl)
 catch_discover_tests(gateway_e2e_tests PROPERTIES LABELS "integration")
+
+# The Redis nonce store through the real gateway, against a redis-server the tests start.
+if(OPP_REDIS_SERVER)
+  target_sources(gateway_e2e_tests PRIVATE
+                 ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/redis_nonce_test.cpp)
+  target_include_directories(gateway_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/redis)
+  target_compile_definitions(gateway_e2e_tests PRIVATE OPP_REDIS_SERVER="${OPP_REDIS_SERVER}")
+else()
+  add_test(NAME gateway_e2e_redis_nonce_skipped
+           COMMAND sh -c "echo 'skipped: redis-server is not installed'; exit 77")
+  set_tests_properties(gateway_e2e_redis_nonce_skipped PROPERTIES SKIP_RETURN_CODE 77
+                       LABELS integration)
+endif()

@@ -29,3 +29,17 @@ add_executable(gateway_plugin_host_tests ${CMAKE_CURRENT_LIST_DIR}/unit/plugins/
 target_include_directories(gateway_plugin_host_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/plugins)
 target_link_libraries(gateway_plugin_host_tests PRIVATE opp_gateway_plugins opp_catch_main)
 catch_discover_tests(gateway_plugin_host_tests PROPERTIES LABELS "unit")
+
+# rate-limit policy: redis through the real gateway, against a redis-server the tests start.
+if(OPP_REDIS_SERVER)
+  target_sources(gateway_plugin_e2e_tests PRIVATE
+                 ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/rate_limit_redis_test.cpp)
+  target_include_directories(gateway_plugin_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/redis)
+  target_compile_definitions(gateway_plugin_e2e_tests PRIVATE
+                             OPP_REDIS_SERVER="${OPP_REDIS_SERVER}")
+else()
+  add_test(NAME gateway_plugin_e2e_redis_skipped
+           COMMAND sh -c "echo 'skipped: redis-server is not installed'; exit 77")
+  set_tests_properties(gateway_plugin_e2e_redis_skipped PROPERTIES SKIP_RETURN_CODE 77
+                       LABELS integration)
+endif()

@@ -1,8 +1,10 @@
 // The glue between the C hooks and the bucket tables: which keys a call counts against,
 // what a refusal looks like.
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +13,7 @@
 #include "rate-limit/live_limits.hpp"
 #include "rate-limit/rate-limit.hpp"
 #include "rate-limit/rate_limit_settings.hpp"
+#include "rate-limit/redis_buckets.hpp"
 
 namespace opp::plugins {
 namespace {
@@ -19,6 +22,7 @@ using rate_limit::BucketLimits;
 using rate_limit::BucketTable;
 using rate_limit::Decision;
 using rate_limit::RateLimitSettings;
+using rate_limit::RedisBuckets;
 
 // Monotonic: a wall-clock step (NTP, an operator) must neither refill nor drain buckets.
 int64_t monotonic_ns() {
@@ -62,6 +66,8 @@ class RateLimit {
     if (!present(merchant)) return OPP_CONTINUE;  // unauthenticated: nothing to count against
     const std::optional<BucketLimits> method_limits = per_method_limits_.load();
     const std::optional<BucketLimits> merchant_limits = per_merchant_limits_.load();
+    if (std::shared_ptr<const RedisBuckets> redis = redis_.load(std::memory_order_acquire))
+      return on_call_redis(r, *redis, merchant, method_limits, merchant_limits);
     const int64_t now = monotonic_ns();
 
     // merchant NUL method: merchant ids and IDL names hold no NUL, so keys never collide.
@@ -85,7 +91,42 @@ class RateLimit {
   }
 
  private:
+  // policy: redis. Redis unreachable: the call is refused (fail closed), 503 with 10005
+  // `rate-limit-unavailable`, rather than let through uncounted.
+  opp_verdict on_call_redis(opp_request* r, const RedisBuckets& redis, opp_str merchant,
+                            const std::optional<BucketLimits>& method_limits,
+                            const std::optional<BucketLimits>& merchant_limits) {
+    rate_limit::CallBuckets call{view(merchant), view(host_->method(r)), method_limits,
+                                 merchant_limits};
+    std::string refused_by;
+    Result<Decision> d = redis.take(call, refused_by);
+    if (!d) {
+      const std::string message =
+          "the shared rate limit store is unavailable: " + d.error().message;
+      host_->reject(r, 10005, "rate-limit-unavailable", message.c_str());
+      return OPP_STOP;
+    }
+    if (d->admitted) return OPP_CONTINUE;
+    const bool by_method = refused_by == "per-method";
+    return refuse(r, *d, by_method ? "per-method" : "per-merchant",
+                  by_method ? *method_limits : *merchant_limits);
+  }
+
   void apply(const RateLimitSettings& settings) {
+    if (!settings.redis) {
+      redis_.store(nullptr, std::memory_order_release);
+    } else {
+      // A reload with the same address keeps the client (and its connections).
+      std::shared_ptr<const RedisBuckets> current = redis_.load(std::memory_order_acquire);
+      if (!current || current->options().host != settings.redis_host ||
+          current->options().port != settings.redis_port) {
+        opp::redis::ClientOptions options;
+        options.host = settings.redis_host;
+        options.port = settings.redis_port;
+        redis_.store(std::make_shared<const RedisBuckets>(std::move(options)),
+                     std::memory_order_release);
+      }
+    }
     per_merchant_.set_max_keys(settings.max_keys);
     per_method_.set_max_keys(settings.max_keys);
     per_merchant_limits_.store(settings.per_merchant);
@@ -108,6 +149,7 @@ class RateLimit {
   rate_limit::LiveLimits per_method_limits_;
   BucketTable per_merchant_{BucketTable::kMinKeys};
   BucketTable per_method_{BucketTable::kMinKeys};
+  std::atomic<std::shared_ptr<const RedisBuckets>> redis_;  ///< null: policy local
 };
 
 }  // namespace

@@ -32,15 +32,36 @@ BucketLimits limits_of(const ConfigSection& parent, const char* key) {
   return limits;
 }
 
+// "host:port", port 1-65535; the last colon splits, the host is not resolved here.
+void parse_host_port(const std::string& text, RateLimitSettings& settings) {
+  const size_t colon = text.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : text.substr(colon + 1);
+  const bool digits = !port.empty() && port.size() <= 5 &&
+                      port.find_first_not_of("0123456789") == std::string::npos;
+  const long value = digits ? std::stol(port) : 0;
+  if (colon == 0 || colon == std::string::npos || value < 1 || value > 65535)
+    throw ConfigError("redis", "expected host:port with a port from 1 to 65535");
+  settings.redis_host = text.substr(0, colon);
+  settings.redis_port = static_cast<uint16_t>(value);
+}
+
 }  // namespace
 
 RateLimitSettings parse_rate_limit_settings(const YAML::Node& config) {
-  const ConfigSection top(config, "", {"per_merchant", "per_method", "policy", "max_keys"});
+  const ConfigSection top(config, "",
+                          {"per_merchant", "per_method", "policy", "max_keys", "redis"});
   RateLimitSettings settings;
   if (top.has("policy")) {
     const std::string policy = top.string("policy");
-    if (policy == "redis") throw ConfigError("policy", "redis is not built yet; use local");
-    if (policy != "local") throw ConfigError("policy", "expected local or redis");
+    if (policy != "local" && policy != "redis")
+      throw ConfigError("policy", "expected local or redis");
+    settings.redis = policy == "redis";
+  }
+  if (settings.redis) {
+    if (!top.has("redis")) throw ConfigError("redis", "required with policy: redis (host:port)");
+    parse_host_port(top.string("redis"), settings);
+  } else if (top.has("redis")) {
+    throw ConfigError("redis", "only with policy: redis");
   }
   if (top.has("per_merchant")) settings.per_merchant = limits_of(top, "per_merchant");
   if (top.has("per_method")) settings.per_method = limits_of(top, "per_method");

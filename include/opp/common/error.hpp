@@ -114,6 +114,8 @@ inline constexpr std::array kSubCodeTable{
     SubCodeInfo{"upstream-saturated", ErrorCode::kRequestServerFail, 503},
     SubCodeInfo{"upstream-timeout", ErrorCode::kRequestServerFail, 504},
     SubCodeInfo{"nonce-store-unavailable", ErrorCode::kRequestServerFail, 503},
+    // The rate-limit plugin's shared buckets (policy: redis) cannot be reached: fail closed.
+    SubCodeInfo{"rate-limit-unavailable", ErrorCode::kRequestServerFail, 503},
     SubCodeInfo{"upstream-exception", ErrorCode::kServerHandleFail, 502},
     // A plugin rejected a call with a pair this table does not know: the plugin's fault.
     SubCodeInfo{"plugin-error", ErrorCode::kServerHandleFail, 500},

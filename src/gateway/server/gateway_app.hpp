@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "gateway/auth/authenticator.hpp"
-#include "gateway/auth/memory_nonce_store.hpp"
 #include "gateway/auth/merchant_cache.hpp"
 #include "gateway/auth/merchant_store.hpp"
+#include "gateway/auth/nonce_store.hpp"
 #include "gateway/auth/response_signer.hpp"
 #include "gateway/config/config_loader.hpp"
 #include "gateway/config/gateway_config.hpp"
@@ -69,7 +69,7 @@ class GatewayApp {
   config::GatewayConfig config_;
   std::unique_ptr<auth::MerchantStore> store_;
   std::unique_ptr<auth::MerchantCache> merchants_;
-  std::unique_ptr<auth::MemoryNonceStore> nonces_;
+  std::unique_ptr<auth::NonceStore> nonces_;  ///< memory or redis (auth.nonce_store)
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<auth::ResponseSigner> signer_;
   catalog::Catalog catalog_;

@@ -176,7 +176,7 @@ TEST_CASE("rate-limit reconfigure: a bad config is refused and the old one stays
   CHECK(plugin.reconfigure("per_merchant: {rate: -1}") ==
         "per_merchant.rate: expected a number > 0");
   CHECK(plugin.reconfigure("policy: redis\nper_merchant: {rate: 1}") ==
-        "policy: redis is not built yet; use local");
+        "redis: required with policy: redis (host:port)");
   CHECK(admitted(plugin, call));
   CHECK_FALSE(admitted(plugin, call));
 }
@@ -217,7 +217,18 @@ TEST_CASE("rate-limit refuses each bad config with one line naming the key",
       {"per_method: {rate: 0}", "per_method.rate: expected a number > 0"},
       {"per_method: {rate: 1, burst: x}", "per_method.burst: expected a number"},
       {"{per_merchant: {rate: 1}, per_method: 3}", "per_method: expected a mapping"},
-      {"{per_merchant: {rate: 1}, policy: redis}", "policy: redis is not built yet; use local"},
+      {"{per_merchant: {rate: 1}, policy: redis}",
+       "redis: required with policy: redis (host:port)"},
+      {"{per_merchant: {rate: 1}, redis: \"127.0.0.1:6379\"}", "redis: only with policy: redis"},
+      {"{per_merchant: {rate: 1}, policy: redis, redis: \"127.0.0.1\"}",
+       "redis: expected host:port with a port from 1 to 65535"},
+      {"{per_merchant: {rate: 1}, policy: redis, redis: \"127.0.0.1:0\"}",
+       "redis: expected host:port with a port from 1 to 65535"},
+      {"{per_merchant: {rate: 1}, policy: redis, redis: \"127.0.0.1:65536\"}",
+       "redis: expected host:port with a port from 1 to 65535"},
+      {"{per_merchant: {rate: 1}, policy: redis, redis: \":6379\"}",
+       "redis: expected host:port with a port from 1 to 65535"},
+      {"{per_merchant: {rate: 1}, policy: redis, redis: [x]}", "redis: expected a string"},
       {"{per_merchant: {rate: 1}, policy: memcached}", "policy: expected local or redis"},
       {"{per_merchant: {rate: 1}, policy: [local]}", "policy: expected a string"},
       {"{per_merchant: {rate: 1}, max_keys: 10}",

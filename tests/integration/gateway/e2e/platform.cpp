@@ -46,7 +46,9 @@ void Platform::write_gateway_config() {
       "database: \"sqlite3://db=data/gateway.db\"\n"
       "access_log: \"access.log\"\n"
       "auth: {platform_private_key: \"conf/platform_key.pem\", secret_key: "
-      "\"conf/secret_kek.bin\"}\n"
+      "\"conf/secret_kek.bin\"" +
+      (options.auth_yaml.empty() ? "" : ", " + options.auth_yaml) +
+      "}\n"
       "upstreams:\n"
       "  payment:\n" +
       (options.etcd_discovery ? std::string("    discovery: etcd\n")

@@ -22,6 +22,7 @@ struct PlatformOptions {
   uint32_t timeout_ms = 3000;
   uint32_t eject_ms = 5000;
   std::string extra_gateway_yaml;  ///< appended to gateway.yaml (top-level keys)
+  std::string auth_yaml;           ///< more `auth:` keys, e.g. "nonce_store: redis"
   std::string limits_yaml;         ///< the `limits:` mapping, e.g. "{max_body_bytes: 2048}"
   std::string http_yaml;           ///< the `http:` mapping
   std::string idl_dir;             ///< default: the project's idl/

@@ -58,6 +58,12 @@ int decode_status(int status) {
 Process::Process(std::string name, std::string binary, std::vector<std::string> args,
                  std::filesystem::path cwd)
     : name_(std::move(name)), out_(cwd / (name_ + ".out")), err_(cwd / (name_ + ".err")) {
+  // A process started again under the same name must not be read through its
+  // predecessor's files before the child truncates them (wait_listening would find the old
+  // port).
+  std::error_code ignored;
+  std::filesystem::remove(out_, ignored);
+  std::filesystem::remove(err_, ignored);
   pid_ = spawn(binary, args, cwd, out_, err_, {});
 }
 

@@ -118,7 +118,7 @@ TEST_CASE("e2e rate-limit and ip-allowlist: bad configs stop the gateway with on
   };
   const Case cases[] = {
       {"plugins:\n  - name: rate-limit\n    config: {policy: redis, per_merchant: {rate: 1}}\n",
-       "policy: redis is not built yet"},
+       "redis: required with policy: redis"},
       {"plugins:\n  - name: rate-limit\n    config: {per_merchant: {rate: -1}}\n",
        "per_merchant.rate"},
       {"plugins:\n  - name: rate-limit\n    config: {}\n", "rate-limit"},
