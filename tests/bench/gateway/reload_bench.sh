@@ -9,36 +9,10 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-BUILD=${BUILD:-$ROOT/build-bench}
 REPS=${1:-3}
-DUR=${DUR:-10s}
-CONNS=${CONNS:-32}
 RELOAD_MS=${RELOAD_MS:-200}
 SERVICES=${SERVICES:-200}
-PIN="taskset -c 0,1"
-
-if [ "${NO_BUILD:-0}" != 1 ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null &&
-    cmake --build "$BUILD" --target opp-gateway opp-admin bench_payment_fast >/dev/null || exit 1
-fi
-GATEWAY=$(find "$BUILD" -type f -name opp-gateway -perm -u+x | head -1)
-ADMIN=$(find "$BUILD" -type f -name opp-admin -perm -u+x | head -1)
-BACKEND=$(find "$BUILD" -type f -name bench_payment_fast -perm -u+x | head -1)
-
-WORK=$(mktemp -d /tmp/gateway-reload-bench.XXXXXX)
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-wait_listening() {  # wait_listening FILE -> port
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on [^:]*:\([0-9]*\).*/\1/p' "$1" 2>/dev/null | head -1)
-    [ -n "$port" ] && { echo "$port"; return 0; }
-    sleep 0.05
-  done
-  return 1
-}
+. "$HERE/bench_common.sh"
 
 # The payment IDL plus SERVICES generated services that include a shared file.
 mkdir -p "$WORK/idl"
@@ -51,9 +25,7 @@ service_file() {  # service_file INDEX REVISION
 }
 for i in $(seq -w 1 "$SERVICES"); do service_file "$i" 0 >"$WORK/idl/svc$i.thrift"; done
 
-$PIN "$BACKEND" --threads 2 --merchants 16 --orders 128 >"$WORK/backend.out" 2>/dev/null &
-PIDS="$PIDS $!"
-BACKEND_PORT=$(wait_listening "$WORK/backend.out") || { echo "backend did not start" >&2; exit 1; }
+start_backend
 cat >"$WORK/gateway.yaml" <<YAML
 listen: "127.0.0.1:0"
 threads: 2
@@ -63,18 +35,11 @@ access_log: "$WORK/access.log"
 # One gateway serves every run: room for all their nonces (the default caps a merchant at
 # 100k live nonces, which these runs pass within a minute).
 auth: {platform_private_key: "$WORK/platform_key.pem", secret_key: "$WORK/secret_kek.bin", max_nonces_per_merchant: 20000000}
-upstreams:
-  payment: {endpoints: ["127.0.0.1:$BACKEND_PORT"], max_connections: 2, pipeline_depth: 64, max_pending: 4096}
+$(upstreams_yaml)
 YAML
-for i in $(seq 0 15); do
-  id=$(printf 'benchm%02d' "$i")
-  "$ADMIN" --config "$WORK/gateway.yaml" merchant add --id "$id" --sign-type HMAC-SHA256 \
-    --secret "bench-secret-$id" >/dev/null || exit 1
-done
-$PIN "$GATEWAY" --config "$WORK/gateway.yaml" >"$WORK/gateway.out" 2>"$WORK/gateway.err" &
-GW_PID=$!
-PIDS="$PIDS $GW_PID"
-PORT=$(wait_listening "$WORK/gateway.out") || { cat "$WORK/gateway.err" >&2; exit 1; }
+add_merchants "$WORK/gateway.yaml"
+start_gateway_config "$WORK" || exit 1
+PORT=$GATEWAY_PORT
 metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1==m{print $2}'; }
 
 run() {  # run LABEL RELOADING
@@ -85,14 +50,11 @@ run() {  # run LABEL RELOADING
     loop=$!
   fi
   local before; before=$(metric opp_registry_reloads_total)
-  local out; out=$(wrk -t1 -c"$CONNS" -d"$DUR" --latency -s "$HERE/gateway.lua" "http://127.0.0.1:$PORT")
+  local line; line=$(run_wrk "$1" "$PORT")
   [ -n "$loop" ] && { kill "$loop"; wait "$loop" 2>/dev/null; }
   sleep 0.5
   local after; after=$(metric opp_registry_reloads_total)
-  printf '%s rps=%s p99=%s non2xx=%s reloads=%s last_reload_ms=%s\n' "$1" \
-    "$(echo "$out" | sed -n 's/Requests\/sec: *//p')" "$(echo "$out" | awk '/ 99%/{print $2}')" \
-    "$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *//p' | grep . || echo 0)" \
-    "$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" \
+  printf '%s reloads=%s last_reload_ms=%s\n' "$line" "$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" \
     "$(awk -v s="$(metric opp_registry_last_reload_seconds)" 'BEGIN{printf "%.2f", s*1000}')"
 }
 
