@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -193,13 +194,15 @@ class Merchant:
       are checked with; fetched once from GET {gateway}/gateway/platform-key when None.
     response_window_s: a response whose X-Opp-Timestamp is further from now is refused
       (0: no check).
+    cafile: PEM CA certificates an https:// gateway is verified with (certificate and host
+      name) instead of the system's.
     """
 
     def __init__(self, merchant_id: str, sign_type: str, *,
                  secret: Union[bytes, str, None] = None, private_key: Optional[str] = None,
                  platform_key: Union[bytes, str, None] = None, gateway: str = DEFAULT_GATEWAY,
                  svc: str = "payment", content_type: str = "form", timeout: float = 30,
-                 response_window_s: int = 300):
+                 response_window_s: int = 300, cafile: Optional[str] = None):
         if sign_type not in SIGN_TYPES:
             raise UsageError(f"sign type must be HMAC-SHA256, HMAC-SM3 or RSA2, got {sign_type!r}")
         if not merchant_id:
@@ -208,6 +211,10 @@ class Merchant:
             raise UsageError("content_type must be 'form' or 'json'")
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", svc):
             raise UsageError(f"{svc!r} is not a service name")
+        if not re.match(r"https?://", gateway):
+            raise UsageError(f"the gateway needs an http:// or https:// URL, got {gateway!r}")
+        if cafile is not None and not os.access(cafile, os.R_OK):
+            raise UsageError(f"cannot read the CA file {cafile}")
         if sign_type == "RSA2":
             if private_key is None:
                 raise UsageError("RSA2 needs private_key (the merchant's private key file, PEM)")
@@ -233,6 +240,13 @@ class Merchant:
         self.content_type = content_type
         self.timeout = timeout
         self.response_window_s = response_window_s
+        # https://: certificate and host name checked, against cafile or the system's CAs.
+        self._tls: Optional[ssl.SSLContext] = None
+        if gateway.startswith("https://"):
+            try:
+                self._tls = ssl.create_default_context(cafile=cafile)
+            except (ssl.SSLError, OSError) as e:
+                raise UsageError(f"cannot load the CA file {cafile}: {e}") from None
 
     def __repr__(self) -> str:  # never shows the secret
         return f"Merchant({self.merchant_id!r}, {self.sign_type!r}, gateway={self.gateway!r})"
@@ -301,7 +315,7 @@ class Merchant:
         request = urllib.request.Request(f"{self.gateway}/gateway/{self.svc}", data=body,
                                          method="POST", headers={"Content-Type": content_type})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout, context=self._tls) as response:
                 return response.status, response.headers, response.read()
         except urllib.error.HTTPError as e:  # 4xx/5xx still carry an envelope, maybe signed
             with e:
@@ -315,7 +329,7 @@ class Merchant:
         if self._platform_key is None:
             url = f"{self.gateway}/gateway/platform-key"
             try:
-                with urllib.request.urlopen(url, timeout=self.timeout) as response:
+                with urllib.request.urlopen(url, timeout=self.timeout, context=self._tls) as response:
                     self._platform_key = response.read()
             except (urllib.error.URLError, OSError) as e:
                 raise SignatureError(f"cannot fetch the platform key from {url}: "
@@ -388,7 +402,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("method", metavar="METHOD")
     p.add_argument("biz", metavar="BIZ_PARAMS_JSON", nargs="?", default="{}")
     p.add_argument("--gateway", default=os.environ.get("OPP_GATEWAY", DEFAULT_GATEWAY),
-                   help="gateway base URL (default $OPP_GATEWAY or %(default)s)")
+                   help="gateway base URL, http:// or https:// (default $OPP_GATEWAY or %(default)s)")
+    p.add_argument("--cacert", default=os.environ.get("OPP_CA_FILE") or None, metavar="FILE",
+                   help="PEM CA certificates to verify an https:// gateway with, instead of the "
+                        "system's (default $OPP_CA_FILE)")
     p.add_argument("--svc", default="payment", help="service, the IDL file stem (default payment)")
     p.add_argument("--merchant", required=True, help="merchant id")
     p.add_argument("--sign-type", required=True, choices=SIGN_TYPES)
@@ -449,7 +466,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         merchant = Merchant(args.merchant, args.sign_type, secret=secret, private_key=args.key,
                             platform_key=platform_key, gateway=args.gateway, svc=args.svc,
                             content_type="json" if args.json else "form", timeout=args.timeout,
-                            response_window_s=args.response_window)
+                            response_window_s=args.response_window, cafile=args.cacert)
         params = merchant.build_params(args.method, args.biz, extra,
                                        timestamp=args.timestamp, nonce=args.nonce)
         if args.verbose:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A merchant client for the gateway's merchant API (SPEC §3) in bash, openssl and curl.
 #
-#   merchant.sh [--gateway URL] --merchant ID --sign-type HMAC-SHA256|HMAC-SM3|RSA2
+#   merchant.sh [--gateway URL] [--cacert CA.pem] --merchant ID
+#               --sign-type HMAC-SHA256|HMAC-SM3|RSA2
 #               (--secret S | --secret - | --secret-file FILE | --key PRIVATE.pem)
 #               [--platform-key PLATFORM.pem] METHOD ['BIZ_PARAMS_JSON']
 #
@@ -28,7 +29,10 @@ downloadbill) with BIZ_PARAMS_JSON (default {}; '' sends no biz_params) and prin
 response body once its signature has been verified.
 
 options:
-  --gateway URL          gateway base URL (default $OPP_GATEWAY or http://127.0.0.1:8080)
+  --gateway URL          gateway base URL, http:// or https:// (default $OPP_GATEWAY or
+                         http://127.0.0.1:8080)
+  --cacert FILE          PEM CA certificates to verify an https:// gateway with, instead of
+                         the system's (default $OPP_CA_FILE)
   --svc NAME             service, the IDL file stem (default payment)
   --merchant ID          merchant id (required)
   --sign-type TYPE       HMAC-SHA256, HMAC-SM3 or RSA2 (required)
@@ -65,6 +69,7 @@ note() { ((verbose)) && printf '%s: %s\n' "$prog" "$*" >&2; return 0; }
 
 # ---- command line ----------------------------------------------------------------------
 gateway=${OPP_GATEWAY:-http://127.0.0.1:8080}
+ca_file=${OPP_CA_FILE:-}
 svc=payment merchant='' sign_type='' secret='' secret_given=0 key_file='' platform_key=''
 content=form response_window=300 timeout=30 timestamp='' nonce='' dry_run=0 verbose=0
 extra_keys=() extra_values=() positional=()
@@ -85,6 +90,7 @@ while [ $# -gt 0 ]; do
   fi
   case $arg in
   --gateway) need_value "$@"; gateway=$2; shift 2 ;;
+  --cacert) need_value "$@"; ca_file=$2; shift 2 ;;
   --svc) need_value "$@"; svc=$2; shift 2 ;;
   --merchant) need_value "$@"; merchant=$2; shift 2 ;;
   --sign-type) need_value "$@"; sign_type=$2; shift 2 ;;
@@ -125,6 +131,8 @@ biz_params=${positional[1]-'{}'}
 [ -n "$merchant" ] || die $EXIT_USAGE "missing --merchant"
 [ -n "$method" ] || die $EXIT_USAGE "METHOD is empty"
 [[ $svc =~ ^[A-Za-z0-9_.-]+$ ]] || die $EXIT_USAGE "--svc: '$svc' is not a service name"
+[[ $gateway =~ ^https?:// ]] || die $EXIT_USAGE "--gateway needs an http:// or https:// URL, got '$gateway'"
+[ -z "$ca_file" ] || [ -r "$ca_file" ] || die $EXIT_USAGE "--cacert: cannot read $ca_file"
 [[ $response_window =~ ^[0-9]+$ ]] || die $EXIT_USAGE "--response-window needs whole seconds"
 [[ $timeout =~ ^[0-9]+$ ]] || die $EXIT_USAGE "--timeout needs whole seconds"
 case $sign_type in
@@ -298,9 +306,14 @@ if ((dry_run)); then
   exit $EXIT_OK
 fi
 
+# curl verifies an https:// gateway's certificate and host name: against --cacert when
+# given, else the system's CAs.
+tls_options=()
+[ -z "$ca_file" ] || tls_options=(--cacert "$ca_file")
+
 url=${gateway%/}/gateway/$svc
 note "POST $url ($content_type)"
-status=$(curl -sS --max-time "$timeout" -H 'Expect:' -H "Content-Type: $content_type" \
+status=$(curl -sS "${tls_options[@]}" --max-time "$timeout" -H 'Expect:' -H "Content-Type: $content_type" \
   --data-binary "@$tmp/body" -D "$tmp/headers" -o "$tmp/response" -w '%{http_code}' "$url" 2>"$tmp/curl.err") ||
   die $EXIT_TRANSPORT "POST $url failed: $(head -n1 "$tmp/curl.err")"
 note "HTTP $status, X-Request-Id $(header X-Request-Id)"
@@ -339,7 +352,7 @@ if [ -n "$digest" ]; then
 else
   if [ -z "$platform_key" ]; then
     platform_key=$tmp/platform.pem
-    curl -sS -f --max-time "$timeout" -o "$platform_key" "${gateway%/}/gateway/platform-key" 2>"$tmp/curl.err" ||
+    curl -sS -f "${tls_options[@]}" --max-time "$timeout" -o "$platform_key" "${gateway%/}/gateway/platform-key" 2>"$tmp/curl.err" ||
       unverified "cannot fetch the platform key: $(head -n1 "$tmp/curl.err")"
     note "platform key fetched from ${gateway%/}/gateway/platform-key (pin it with --platform-key)"
   fi

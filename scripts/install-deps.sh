@@ -9,7 +9,7 @@ packages=(
   libboost-all-dev                  # Beast/Asio HTTP, program support
   libthrift-dev thrift-compiler libevent-dev  # payment server, interop tests
   rapidjson-dev                     # streaming JSON
-  libssl-dev                        # HMAC, RSA, SM3
+  libssl-dev                        # HMAC, RSA, SM3, the TLS listener
   libxxhash-dev                     # nonce fingerprints (gateway nonce store)
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev  # SQL access
   libyaml-cpp-dev                   # configuration
@@ -18,7 +18,7 @@ packages=(
   libbenchmark-dev wrk              # benchmarks
   postgresql                        # PostgreSQL repository tests
   libhiredis-dev redis-server       # shared nonce store and rate limits (and their tests)
-  python3 curl openssl              # example clients, make run, e2e scripts
+  python3 curl openssl              # example clients, make run, e2e scripts, test certificates
   linux-perf                        # profiles of the benchmarks
 )
 # Optional test dependencies: installed when available; their tests report themselves

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the platform from a built tree: opp-payment and opp-gateway on the embedded SQLite
 # default, with their state (databases, platform key, key-encryption key, access log)
-# under var/. Creates a demo merchant on first start and prints a signed curl for a
-# payment. Stop both with Ctrl-C.
+# under var/. The gateway serves plain HTTP and HTTPS, the latter with a throwaway test CA
+# and server certificate made under var/tls/ when missing. Creates a demo merchant on
+# first start and prints a signed curl for a payment over each. Stop both with Ctrl-C.
 set -euo pipefail
 build_dir=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +16,14 @@ mkdir -p "$var"
 [ -f "$var/payment.yaml" ] || cp "$root/examples/conf/payment.yaml" "$var/payment.yaml"
 if [ ! -f "$var/gateway.yaml" ]; then
   sed 's|^idl_dir: .*|idl_dir: "../idl"|' "$root/examples/conf/gateway.yaml" >"$var/gateway.yaml"
+fi
+# HTTPS beside plain HTTP, with a throwaway CA (never for production; see README.md).
+if [ ! -f "$var/tls/server.crt" ] || [ ! -f "$var/tls/server.key" ]; then
+  bash "$root/scripts/make-test-certs.sh" "$var/tls"
+fi
+if ! grep -q '^tls:' "$var/gateway.yaml"; then
+  printf '%s\n' 'tls: {listen: "127.0.0.1:8443", cert: "tls/server.crt", key: "tls/server.key", min_version: "1.2"}' \
+    >>"$var/gateway.yaml"
 fi
 
 pids=()
@@ -54,18 +63,26 @@ fi
 pids+=($!)
 wait_listening "$var/logs/gateway.out" "${pids[1]}"
 listen=$(sed -n 's/^listening on //p' "$var/logs/gateway.out" | head -1)
+tls_listen=$(sed -n 's/^listening for TLS on //p' "$var/logs/gateway.out" | head -1)
 
-# A signed payment request (SPEC §3.2), made by the example client without sending it
-# (the secret stays off every command line). Valid for auth.timestamp_window_s, once.
-order="demo-$(date +%s)"
-biz='{"out_order_no":"'"$order"'","total_amount":100,"subject":"demo tea","auth_code":"134567890123456789"}'
-body=$(bash "$root/examples/merchant.sh" --merchant demo-merchant --sign-type HMAC-SHA256 \
-  --secret-file "$secret_file" --dry-run qrpay "$biz")
+# Signed payment requests (SPEC §3.2), made by the example client without sending them
+# (the secret stays off every command line). Each is valid for auth.timestamp_window_s,
+# once: one for plain HTTP, one for HTTPS.
+signed_payment() { # ORDER_NO: the form body of a qrpay
+  bash "$root/examples/merchant.sh" --merchant demo-merchant --sign-type HMAC-SHA256 \
+    --secret-file "$secret_file" --dry-run qrpay \
+    '{"out_order_no":"'"$1"'","total_amount":100,"subject":"demo tea","auth_code":"134567890123456789"}'
+}
+body=$(signed_payment "demo-$(date +%s)")
+tls_body=$(signed_payment "demo-tls-$(date +%s)")
+# The certificate names localhost, 127.0.0.1 and ::1.
+tls_url=https://$tls_listen
 
 cat <<MSG
 
 The platform is up:
   gateway   http://$listen   (config var/gateway.yaml, access log var/logs/access.log)
+            $tls_url   (TLS: certificate var/tls/server.crt, signed by the test CA var/tls/ca.crt)
   payment   $(sed -n 's/^listening on //p' "$var/logs/payment.out" | head -1)   (Thrift; config var/payment.yaml)
   merchant  demo-merchant, HMAC-SHA256, secret in var/demo-merchant.secret
 
@@ -74,7 +91,13 @@ A signed QRPay payment, ready to paste (valid for 5 minutes, once):
 curl -s -i http://$listen/gateway/payment -H 'Content-Type: application/x-www-form-urlencoded' \\
   --data '$body'
 
-Example clients that sign requests and verify the signed answers:
+The same over HTTPS (another order; the test CA verifies the gateway's certificate):
+
+curl -s -i --cacert var/tls/ca.crt $tls_url/gateway/payment -H 'Content-Type: application/x-www-form-urlencoded' \\
+  --data '$tls_body'
+
+Example clients that sign requests and verify the signed answers (add
+--gateway $tls_url --cacert var/tls/ca.crt for HTTPS):
   examples/merchant.sh, examples/merchant.py   (walk-through: examples/README.md)
 
 Ctrl-C stops both.

@@ -41,7 +41,7 @@ add_executable(etcd_gateway_tests
 target_include_directories(etcd_gateway_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/etcd
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
-target_link_libraries(etcd_gateway_tests PRIVATE opp_gateway_discovery opp_etcd opp_crypto opp_codec opp_rapidjson
+target_link_libraries(etcd_gateway_tests PRIVATE opp_gateway_discovery opp_etcd opp_crypto opp_codec opp_rapidjson OpenSSL::SSL
                       Boost::system opp_catch_main Threads::Threads)
 target_compile_definitions(etcd_gateway_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ETCD_BINARY="${OPP_ETCD_BINARY}"

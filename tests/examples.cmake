@@ -9,6 +9,7 @@
 #   examples_payment_flow_sh|_py   pay → query → refund → queryrefund → bill through the
 #                                  real opp-gateway and opp-payment, three sign types
 #   examples_tampered_gateway      the real gateway's answers altered in transit
+#   examples_https                 both clients against the gateway's TLS listener
 # The clients need the openssl and curl command lines; without them the tests report
 # themselves skipped, naming what is missing.
 set(OPP_EXAMPLES_TEST_DIR ${CMAKE_CURRENT_LIST_DIR}/integration/examples)
@@ -63,3 +64,4 @@ opp_add_examples_test(examples_secret_exposure secret-exposure integration)
 opp_add_examples_test(examples_payment_flow_sh payment-flow-sh integration NEEDS_GATEWAY)
 opp_add_examples_test(examples_payment_flow_py payment-flow-py integration NEEDS_GATEWAY)
 opp_add_examples_test(examples_tampered_gateway tampered-gateway integration NEEDS_GATEWAY)
+opp_add_examples_test(examples_https https integration NEEDS_GATEWAY)

@@ -1,7 +1,10 @@
-# Tests of the gateway's HTTP layer, pipeline and operational endpoints.
+# Tests of the gateway's HTTP layer (plain and TLS), pipeline and operational endpoints.
 add_executable(gateway_http_tests
-  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/http_server_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/http_server_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/tls_context_test.cpp)
 target_link_libraries(gateway_http_tests PRIVATE opp_gateway_http opp_catch_main)
+# TLS material is made at test time by scripts/make-test-certs.sh.
+target_compile_definitions(gateway_http_tests PRIVATE ${OPP_TEST_DEFINITIONS})
 catch_discover_tests(gateway_http_tests PROPERTIES LABELS "integration")
 
 add_executable(gateway_observe_tests ${CMAKE_CURRENT_LIST_DIR}/unit/gateway/observe_test.cpp)
@@ -18,11 +21,12 @@ add_executable(gateway_e2e_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/platform.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/process.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/request_errors_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/tls_listener_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e/upstream_errors_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/fake_thrift_server.cpp)
 target_include_directories(gateway_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
-target_link_libraries(gateway_e2e_tests PRIVATE opp_crypto opp_codec opp_rapidjson Boost::system
+target_link_libraries(gateway_e2e_tests PRIVATE opp_crypto opp_codec opp_rapidjson Boost::system OpenSSL::SSL
                       opp_catch_main Threads::Threads)
 target_compile_definitions(gateway_e2e_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"

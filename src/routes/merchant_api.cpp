@@ -36,6 +36,9 @@ const std::map<std::string_view, SubCodeText>& sub_code_texts() {
       {"header-too-large",
        {"the request head exceeds limits.max_header_bytes (the connection is closed)", S::kNo}},
       {"malformed-http", {"the HTTP request cannot be parsed", S::kNo}},
+      {"http-on-tls-port",
+       {"plain HTTP sent to the TLS listener (answered unencrypted; the connection is closed)",
+        S::kNo}},
       {"invalid-biz-params",
        {"biz_params is not JSON, or a value does not fit the IDL (type, range, missing "
         "required field, union arity); sub_message names the JSON path",

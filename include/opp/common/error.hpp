@@ -93,6 +93,8 @@ inline constexpr std::array kSubCodeTable{
     SubCodeInfo{"body-too-large", ErrorCode::kBadRequest, 413},
     SubCodeInfo{"header-too-large", ErrorCode::kBadRequest, 431},
     SubCodeInfo{"malformed-http", ErrorCode::kBadRequest, 400},
+    // Plain HTTP sent to the TLS listener: answered unencrypted, then the connection closes.
+    SubCodeInfo{"http-on-tls-port", ErrorCode::kBadRequest, 400},
     SubCodeInfo{"method-not-allowed", ErrorCode::kBadRequest, 405},
     SubCodeInfo{"invalid-biz-params", ErrorCode::kBadRequest, 400},
     SubCodeInfo{"invalid-signature", ErrorCode::kUnauthorized, 401},

@@ -179,7 +179,6 @@ UpstreamMap parse_upstream_map(const std::optional<YAML::Node>& node, bool have_
 TlsConfig parse_tls(const YAML::Node& node, const std::filesystem::path& base) {
   const Section section(node, "tls", {"listen", "cert", "key", "min_version"});
   TlsConfig tls;
-  tls.listen = HostPort{"127.0.0.1", 8443};
   section.read_host_port("listen", tls.listen);
   for (const char* required : {"cert", "key"}) {
     if (!section.get(required)) throw ConfigError(section.path_of(required), "required");
@@ -295,6 +294,26 @@ RedisConfig parse_redis(const YAML::Node& node) {
   return redis;
 }
 
+/// `listen` and `tls`. `listen: ""` turns plain HTTP off, leaving the TLS listener alone.
+void parse_listeners(const Section& top, GatewayConfig& config, const std::filesystem::path& base) {
+  const std::optional<YAML::Node> listen = top.get("listen");
+  if (listen && listen->IsScalar() && listen->Scalar().empty()) {
+    config.listen.reset();
+  } else {
+    top.read_host_port("listen", *config.listen);
+  }
+  if (auto tls = top.get("tls")) config.tls = parse_tls(*tls, base);
+  if (!config.listen && !config.tls) {
+    throw ConfigError("listen",
+                      "\"\" turns plain HTTP off, which needs a tls section to listen on");
+  }
+  if (config.listen && config.tls && config.listen->port != 0 &&
+      *config.listen == config.tls->listen) {
+    throw ConfigError("tls.listen",
+                      config.tls->listen.to_string() + " is already listen's address");
+  }
+}
+
 void parse_database(const Section& top, GatewayConfig& config, const std::filesystem::path& base) {
   top.read_string("database", config.database);
   auto resolved = sql::resolve_database_url(config.database, base);
@@ -317,8 +336,7 @@ GatewayConfig parse_root(const YAML::Node& root, const std::filesystem::path& ba
                     {"listen", "tls", "threads", "idl_dir", "database", "access_log", "auth",
                      "limits", "http", "upstreams", "etcd", "redis", "plugins"});
   GatewayConfig config;
-  top.read_host_port("listen", config.listen);
-  if (auto tls = top.get("tls")) config.tls = parse_tls(*tls, base);
+  parse_listeners(top, config, base);
   top.read_uint("threads", config.threads, 0, 1024);
   top.read_path("idl_dir", config.idl_dir, base);
   parse_database(top, config, base);

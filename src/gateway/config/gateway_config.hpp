@@ -72,11 +72,14 @@ struct HttpConfig {
   uint32_t shutdown_grace_ms = 8000;   ///< SIGTERM: time left to requests in flight
 };
 
+/// `tls`: the HTTPS listener. Its certificate, key and min_version are read again on
+/// SIGHUP (and when the config file changes them); its listen address only at start.
 struct TlsConfig {
-  HostPort listen;
-  std::filesystem::path cert;
-  std::filesystem::path key;
-  std::string min_version = "1.2";
+  HostPort listen{"127.0.0.1", 8443};
+  std::filesystem::path cert;       ///< PEM: the server certificate, then its intermediates
+  std::filesystem::path key;        ///< PEM, unencrypted
+  std::string min_version = "1.2";  ///< "1.2" | "1.3"
+  bool operator==(const TlsConfig&) const = default;
 };
 
 struct EtcdConfig {
@@ -99,7 +102,8 @@ struct PluginEntry {
 
 struct GatewayConfig {
   std::filesystem::path file;  ///< the config file itself (absolute), for reloads
-  HostPort listen{"127.0.0.1", 8080};
+  /// Plain HTTP; `listen: ""` turns it off (then `tls` is required).
+  std::optional<HostPort> listen = HostPort{"127.0.0.1", 8080};
   std::optional<TlsConfig> tls;
   uint32_t threads = 0;  ///< 0 = hardware concurrency
   std::filesystem::path idl_dir = "idl";

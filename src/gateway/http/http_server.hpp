@@ -1,7 +1,8 @@
 #pragma once
-// The gateway's HTTP/1.1 listener: `threads` io threads, each with its own io_context and
-// its own RequestHandler; connections are accepted on the first and handed round robin to
-// all, then live on one thread for good (no locks between connections).
+// The gateway's HTTP/1.1 listeners, plain and TLS (either or both): `threads` io threads,
+// each with its own io_context and its own RequestHandler; connections are accepted on the
+// first and handed round robin to all, then live on one thread for good (no locks between
+// connections). Both listeners share the threads, handlers, limits and max_connections.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -20,11 +22,21 @@
 
 namespace opp::gateway::http {
 
+class TlsContextStore;
+
 struct ServerOptions {
-  config::HostPort listen;
+  std::optional<config::HostPort> listen;      ///< plain HTTP
+  std::optional<config::HostPort> tls_listen;  ///< HTTPS, with the contexts of `tls`
+  TlsContextStore* tls = nullptr;              ///< required with tls_listen; outlives the server
   uint32_t threads = 1;
   SessionLimits limits;
   const std::atomic<bool>* keep_headers = nullptr;  ///< see SessionHost::keep_headers
+};
+
+/// The addresses bound, with the ports picked for port 0.
+struct BoundListeners {
+  std::optional<config::HostPort> plain;
+  std::optional<config::HostPort> tls;
 };
 
 class HttpServer {
@@ -39,9 +51,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  /// Makes each io thread's handler, binds and starts the io threads; returns the bound
-  /// port. Errors: 10006 `listen-failed`.
-  Result<uint16_t> start(const HandlerFactory& make_handler);
+  /// Makes each io thread's handler, binds the listeners and starts the io threads.
+  /// Errors: 10006 `listen-failed`.
+  Result<BoundListeners> start(const HandlerFactory& make_handler);
   /// Stops accepting; every connection finishes the requests it has read and closes. Once
   /// none is left, or `grace` has passed, the io threads stop. Thread-safe, returns at once.
   void drain(std::chrono::milliseconds grace);
@@ -53,6 +65,8 @@ class HttpServer {
   uint32_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
   /// Connections closed at accept because max_connections were open.
   uint64_t refused_connections() const { return refused_.load(std::memory_order_relaxed); }
+  /// The TLS listener's handshakes so far, every io thread's.
+  HandshakeTotals tls_handshakes() const;
 
  private:
   // Destroyed bottom-up: the handler (which may own sockets) before its context, the
@@ -64,12 +78,18 @@ class HttpServer {
     std::thread thread;
   };
 
-  void accept_next();
+  struct Listener {
+    std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor;
+    bool tls = false;
+  };
+
+  Result<config::HostPort> listen(const config::HostPort& address, bool tls);
+  void accept_next(Listener& listener);
   void stop_contexts();
 
   ServerOptions options_;
   std::vector<std::unique_ptr<IoThread>> threads_;
-  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
   size_t next_thread_ = 0;
   std::atomic<uint32_t> open_connections_{0};
   std::atomic<uint64_t> refused_{0};

@@ -28,15 +28,17 @@ constexpr const char* kUsage =
     "/gateway/platform-key.\n"
     "\n"
     "Options:\n"
-    "  --config FILE  YAML configuration (SPEC section 7: listen, threads, idl_dir, database,\n"
-    "                 auth, limits, http, upstreams, access_log); relative paths are taken\n"
-    "                 from the file's directory. Without it, defaults apply relative to\n"
-    "                 the current directory.\n"
+    "  --config FILE  YAML configuration (SPEC section 7: listen, tls, threads, idl_dir,\n"
+    "                 database, auth, limits, http, upstreams, access_log); relative paths\n"
+    "                 are taken from the file's directory. Without it, defaults apply\n"
+    "                 relative to the current directory.\n"
     "  --help         print this help and exit\n"
     "  --version      print the version and exit\n"
     "\n"
-    "Prints \"listening on HOST:PORT\" once it accepts requests; SIGTERM or SIGINT stops\n"
-    "accepting, lets requests in flight finish and exits 0.\n";
+    "Prints \"listening on HOST:PORT\" (plain HTTP) and \"listening for TLS on HOST:PORT\"\n"
+    "(the tls listener) once it accepts requests; SIGTERM or SIGINT stops accepting, lets\n"
+    "requests in flight finish and exits 0. SIGHUP re-reads upstreams, plugins and the TLS\n"
+    "certificate and key.\n";
 
 /// Blocks the stop signals in every thread started after this call, so the main thread
 /// can wait for them with sigwait.
@@ -49,6 +51,12 @@ sigset_t block_signals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client hanging up must not kill the gateway
   return signals;
+}
+
+/// Start-up failures that are the configuration's fault, exit 2 like a bad key: a plugin
+/// that cannot load or refuses its config, a TLS certificate or key that cannot be used.
+bool is_config_error(const std::string& sub_code) {
+  return sub_code == "plugin-load" || sub_code == "plugin-config" || sub_code == "tls-config";
 }
 
 }  // namespace
@@ -81,16 +89,16 @@ int main(int argc, char** argv) {
   auto app = server::GatewayApp::create(std::move(*config));
   if (!app) {
     std::cerr << "opp-gateway: " << opp::one_line(app.error().message) << "\n";
-    // A plugin that cannot load or refuses its config is a config error, like a bad key.
-    const std::string& sub_code = app.error().sub_code;
-    return sub_code == "plugin-load" || sub_code == "plugin-config" ? 2 : 1;
+    return is_config_error(app.error().sub_code) ? 2 : 1;
   }
-  auto port = (*app)->start();
-  if (!port) {
-    std::cerr << "opp-gateway: " << opp::one_line(port.error().message) << "\n";
+  auto bound = (*app)->start();
+  if (!bound) {
+    std::cerr << "opp-gateway: " << opp::one_line(bound.error().message) << "\n";
     return 1;
   }
-  std::cout << "listening on " << (*app)->listen_host() << ":" << *port << std::endl;
+  // The TLS line first: whoever waits for "listening on" finds both.
+  if (bound->tls) std::cout << "listening for TLS on " << bound->tls->to_string() << std::endl;
+  if (bound->plain) std::cout << "listening on " << bound->plain->to_string() << std::endl;
   for (;;) {
     int signal_number = 0;
     sigwait(&signals, &signal_number);

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -37,6 +38,16 @@ int64_t unix_now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+/// "2027-01-31T12:00:00Z".
+std::string utc_date_time(int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -116,8 +127,13 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
                  plugins::load_plugin_chain(cfg.plugins));
   app->publish_plugins(std::move(chain));
 
+  if (cfg.tls) {
+    OPP_TRY_ASSIGN(app->tls_, http::TlsContextStore::open(*cfg.tls));
+  }
   http::ServerOptions options;
   options.listen = cfg.listen;
+  if (cfg.tls) options.tls_listen = cfg.tls->listen;
+  options.tls = app->tls_.get();
   options.threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
   options.limits.max_header_bytes = cfg.limits.max_header_bytes;
   options.limits.max_body_bytes = cfg.limits.max_body_bytes;
@@ -149,6 +165,7 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   OPP_TRY(app->start_reloaders());
   app->endpoint_services_.reload_stats = &app->idl_reloader_->stats();
   app->add_metric_sources();
+  if (app->tls_) app->add_tls_metric_source();
   app->start_discovery();
   return app;
 }
@@ -231,7 +248,30 @@ void GatewayApp::add_metric_sources() {
   });
 }
 
-Result<uint16_t> GatewayApp::start() {
+void GatewayApp::add_tls_metric_source() {
+  metrics_->add_source([this](std::vector<observe::Gauge>& out) {
+    const http::HandshakeTotals handshakes = server_->tls_handshakes();
+    out.push_back({"opp_tls_handshakes_total", "TLS handshakes completed.", "counter", "",
+                   double(handshakes.completed)});
+    for (size_t i = 0; i < http::kHandshakeFailureKinds; ++i) {
+      const auto failure = static_cast<http::HandshakeFailure>(i);
+      out.push_back({"opp_tls_handshake_failures_total",
+                     "Connections to the TLS listener that never completed a handshake.", "counter",
+                     "reason=\"" + std::string(http::handshake_failure_name(failure)) + "\"",
+                     double(handshakes.failed[i])});
+    }
+    out.push_back({"opp_tls_certificate_reloads_total", "Certificate and key reloads applied.",
+                   "counter", "", double(tls_->reloads())});
+    out.push_back({"opp_tls_certificate_reload_failures_total",
+                   "Certificate and key reloads refused (the running certificate stays).",
+                   "counter", "", double(tls_->reload_failures())});
+    out.push_back({"opp_tls_certificate_expiry_seconds",
+                   "notAfter of the certificate served, Unix seconds.", "gauge", "",
+                   double(tls_->not_after())});
+  });
+}
+
+Result<http::BoundListeners> GatewayApp::start() {
   return server_->start([this](size_t index, boost::asio::io_context&) {
     return std::make_unique<GatewayHandler>(pipeline_services_, endpoint_services_, index,
                                             metrics_->shard(index));
@@ -241,8 +281,25 @@ Result<uint16_t> GatewayApp::start() {
 void GatewayApp::reload() {
   boost::asio::post(control_, [this] {
     config_text_.clear();  // SIGHUP applies the file even when it looks unchanged
-    reload_config();
+    reload_config(true);
   });
+}
+
+void GatewayApp::reload_config(bool reread_certificates) {
+  const bool tls_changed = apply_config_file();
+  if (tls_changed || reread_certificates) reload_tls();
+}
+
+void GatewayApp::reload_tls() {
+  if (!tls_) return;
+  Result<void> reloaded = tls_->reload(*config_.tls);
+  if (!reloaded) {
+    log("tls: certificate reload refused, the running certificate stays: " +
+        opp::one_line(reloaded.error().message));
+    return;
+  }
+  log("tls: certificate reloaded from " + config_.tls->cert.string() + " (valid until " +
+      utc_date_time(tls_->not_after()) + ")");
 }
 
 void GatewayApp::publish_plugins(std::shared_ptr<const plugins::PluginChain> chain) {
@@ -251,25 +308,25 @@ void GatewayApp::publish_plugins(std::shared_ptr<const plugins::PluginChain> cha
 }
 
 // Everything is validated (upstreams, then every plugin's config) before anything is
-// applied: a bad config changes nothing.
-void GatewayApp::reload_config() {
-  if (config_.file.empty()) return;
+// applied: a bad config changes nothing. True when the tls settings changed.
+bool GatewayApp::apply_config_file() {
+  if (config_.file.empty()) return false;
   const std::string text = read_file(config_.file);
-  if (text == config_text_) return;  // the directory changed, not this file
+  if (text == config_text_) return false;  // the directory changed, not this file
   Result<config::UpstreamMap> configured = config::parse_upstreams(text);
   Result<config::GatewayConfig> whole =
       configured ? config::parse_gateway_config(text, config_.file.parent_path())
                  : Result<config::GatewayConfig>(configured.error());
   if (!whole) {
     log("config reload refused, the running config stays: " + opp::one_line(whole.error().message));
-    return;
+    return false;
   }
   const std::shared_ptr<const plugins::PluginChain> current = plugins_.current();
   Result<std::shared_ptr<const plugins::PluginChain>> chain =
       plugins::load_plugin_chain(whole->plugins, current.get());
   if (!chain) {
     log("config reload refused, the running config stays: " + chain.error().message);
-    return;
+    return false;
   }
   config_text_ = text;
   if (whole->plugins != config_.plugins) {
@@ -278,6 +335,20 @@ void GatewayApp::reload_config() {
     log("plugins reloaded: " + std::to_string(config_.plugins.size()) + " configured");
   }
   apply_upstreams(*configured);
+  return apply_tls_settings(whole->tls);
+}
+
+// The listeners are bound at start: a tls section added or removed, or a new tls.listen,
+// waits for a restart. The certificate, key and min_version apply at once.
+bool GatewayApp::apply_tls_settings(const std::optional<config::TlsConfig>& next) {
+  if (next.has_value() != config_.tls.has_value() || (next && next->listen != config_.tls->listen))
+    log("tls: adding, removing or moving the TLS listener takes a restart; it stays as it is");
+  if (!next || !config_.tls) return false;
+  config::TlsConfig settings = *next;
+  settings.listen = config_.tls->listen;
+  if (settings == *config_.tls) return false;
+  config_.tls = std::move(settings);
+  return true;
 }
 
 void GatewayApp::apply_upstreams(const config::UpstreamMap& configured) {

@@ -18,6 +18,7 @@
 #include "gateway/config/gateway_config.hpp"
 #include "gateway/discovery/etcd_discovery.hpp"
 #include "gateway/http/http_server.hpp"
+#include "gateway/http/tls_context.hpp"
 #include "gateway/observe/access_log.hpp"
 #include "gateway/observe/metrics.hpp"
 #include "gateway/pipeline/request_pipeline.hpp"
@@ -39,27 +40,34 @@ class GatewayApp {
   static Result<std::unique_ptr<GatewayApp>> create(config::GatewayConfig config);
   ~GatewayApp();
 
-  /// Starts serving; returns the bound port.
-  Result<uint16_t> start();
+  /// Starts serving; returns the addresses bound.
+  Result<http::BoundListeners> start();
   /// Stops accepting, lets requests in flight finish (at most `grace`), then stops.
   /// Thread-safe; returns at once.
   void stop(std::chrono::milliseconds grace);
   /// Returns once serving has stopped.
   void wait();
 
-  /// SIGHUP: reads the config file's `upstreams` and `plugins` again and applies them
-  /// (also done when the file changes); a bad new config is refused with a log line and
-  /// the old one keeps serving. Thread-safe; the work happens on the control thread.
+  /// SIGHUP: reads the config file's `upstreams`, `plugins` and `tls` settings again and
+  /// applies them (also done when the file changes), then the TLS certificate and key
+  /// (SIGHUP only: they may have changed under the same config). A bad new config, or a
+  /// certificate that cannot be used, is refused with a log line and the old one keeps
+  /// serving. Thread-safe; the work happens on the control thread.
   void reload();
 
-  const std::string& listen_host() const { return config_.listen.host; }
   const catalog::Catalog& catalog() const { return catalog_; }
 
  private:
   explicit GatewayApp(config::GatewayConfig config);
   void add_metric_sources();
+  void add_tls_metric_source();
   Result<void> start_reloaders();
-  void reload_config();  // on the control thread: upstreams and plugins
+  // On the control thread: the config file (upstreams, plugins, tls settings), then the
+  // certificate and key when the tls settings changed or `reread_certificates`.
+  void reload_config(bool reread_certificates = false);
+  bool apply_config_file();
+  bool apply_tls_settings(const std::optional<config::TlsConfig>& next);
+  void reload_tls();
   void apply_upstreams(const config::UpstreamMap& configured);
   void start_discovery();  // one etcd watcher per `discovery: etcd` upstream
   void apply_discovered(const std::string& svc, std::vector<config::HostPort> endpoints);
@@ -75,6 +83,7 @@ class GatewayApp {
   catalog::Catalog catalog_;
   std::unique_ptr<observe::AccessLog> access_log_;
   std::unique_ptr<observe::Metrics> metrics_;
+  std::unique_ptr<http::TlsContextStore> tls_;  ///< with a `tls` section; before the server
   std::unique_ptr<http::HttpServer> server_;
   // After the server: the clients use its io_contexts and go first.
   std::vector<boost::asio::io_context*> io_contexts_;

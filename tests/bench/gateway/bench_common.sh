@@ -1,4 +1,4 @@
-# Sourced by plugins_bench.sh, redis_bench.sh and reload_bench.sh: the Release build,
+# Sourced by plugins_bench.sh, redis_bench.sh, reload_bench.sh and tls_bench.sh: the Release build,
 # the lean backend, a work directory cleaned up on exit, gateways started from a config
 # and the bench merchants, wrk runs reduced to one line. Expects HERE to be set.
 # Environment: DUR=10s CONNS=32 BUILD=build-bench NO_BUILD=1
@@ -45,6 +45,21 @@ upstreams_yaml() {
     "$BACKEND_PORT"
 }
 
+# gateway_yaml DIR [AUTH_KEYS]: what every bench gateway's config says but `listen`: 2 io
+# threads, the shared database and keys in $WORK (room for every run's nonces: the default
+# caps a merchant at 100k live ones), its access log in DIR, the upstream above.
+# AUTH_KEYS go on in the `auth:` mapping (", nonce_store: redis").
+gateway_yaml() {
+  cat <<YAML
+threads: 2
+idl_dir: "$ROOT/idl"
+database: "sqlite3://db=$WORK/gateway.db"
+access_log: "$1/access.log"
+auth: {platform_private_key: "$WORK/platform_key.pem", secret_key: "$WORK/secret_kek.bin", max_nonces_per_merchant: 20000000${2:-}}
+$(upstreams_yaml)
+YAML
+}
+
 # start_gateway_config DIR: runs a gateway on DIR/gateway.yaml, sets GATEWAY_PORT. Not in
 # a $(...) subshell: its pid must reach PIDS for the cleanup.
 start_gateway_config() {
@@ -60,15 +75,16 @@ add_merchants() {  # add_merchants CONFIG: the 16 bench merchants (secret bench-
   done
 }
 
-run_wrk() {  # run_wrk LABEL PORT -> "LABEL rps=.. p99=.. non2xx=.."; more "k=v" words may follow
-  local out; out=$(wrk -t1 -c"$CONNS" -d"$DUR" --latency -s "$HERE/gateway.lua" "http://127.0.0.1:$2")
+run_wrk() {  # run_wrk LABEL PORT [SCHEME] -> "LABEL rps=.. p99=.. non2xx=.."; more "k=v" words may follow
+  local out; out=$(wrk -t1 -c"$CONNS" -d"$DUR" --latency -s "$HERE/gateway.lua" "${3:-http}://127.0.0.1:$2")
   printf '%s rps=%s p99=%s non2xx=%s' "$1" "$(echo "$out" | sed -n 's/Requests\/sec: *//p')" \
     "$(echo "$out" | awk '/ 99%/{print $2}')" \
     "$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *//p' | grep . || echo 0)"
 }
 
-check_bodies() {  # check_bodies PORT...: a 1 s warm-up that reads every answer
+check_bodies() {  # check_bodies PORT...: a 1 s warm-up that reads every answer (SCHEME=https)
   for port in "$@"; do
-    CHECK=1 wrk -t1 -c"$CONNS" -d1s -s "$HERE/gateway.lua" "http://127.0.0.1:$port" | grep body-check
+    CHECK=1 wrk -t1 -c"$CONNS" -d1s -s "$HERE/gateway.lua" "${SCHEME:-http}://127.0.0.1:$port" |
+      grep body-check
   done
 }

@@ -20,12 +20,7 @@ start_gateway() {  # start_gateway NAME PLUGINS_YAML (sets GATEWAY_PORT)
   mkdir -p "$dir"
   cat >"$dir/gateway.yaml" <<YAML
 listen: "127.0.0.1:0"
-threads: 2
-idl_dir: "$ROOT/idl"
-database: "sqlite3://db=$WORK/gateway.db"
-access_log: "$dir/access.log"
-auth: {platform_private_key: "$WORK/platform_key.pem", secret_key: "$WORK/secret_kek.bin", max_nonces_per_merchant: 20000000}
-$(upstreams_yaml)
+$(gateway_yaml "$dir")
 $2
 YAML
   start_gateway_config "$dir"

@@ -26,13 +26,8 @@ start_gateway() {  # start_gateway NAME NONCE_STORE EXTRA_YAML (sets GATEWAY_POR
   mkdir -p "$dir"
   cat >"$dir/gateway.yaml" <<YAML
 listen: "127.0.0.1:0"
-threads: 2
-idl_dir: "$ROOT/idl"
-database: "sqlite3://db=$WORK/gateway.db"
-access_log: "$dir/access.log"
-auth: {platform_private_key: "$WORK/platform_key.pem", secret_key: "$WORK/secret_kek.bin", max_nonces_per_merchant: 20000000, nonce_store: $2}
+$(gateway_yaml "$dir" ", nonce_store: $2")
 redis: {address: "127.0.0.1:$REDIS_PORT"}
-$(upstreams_yaml)
 $3
 YAML
   start_gateway_config "$dir"

@@ -16,6 +16,8 @@ CASE:
                       gateway and opp-payment, all three sign types
   payment-flow-py     the same with merchant.py, as a module and as a command line
   tampered-gateway    a proxy in front of the real gateway alters responses in transit
+  https               every client against the gateway's TLS listener (--cacert, $OPP_CA_FILE);
+                      an untrusted certificate and plain http to the TLS port are refused
 
 Every check that fails prints FAIL and the case exits 1; all checks run.
 """
@@ -97,7 +99,7 @@ class Outcome:
 def client_env() -> dict:
     env = dict(os.environ)
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                 "OPP_MERCHANT_SECRET", "OPP_GATEWAY"):
+                 "OPP_MERCHANT_SECRET", "OPP_GATEWAY", "OPP_CA_FILE"):
         env.pop(name, None)
     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -130,10 +132,11 @@ class CommandClient:
         return argv
 
     def run(self, key: Key, gateway: str, method: str, biz: Optional[str] = None,
-            options: Optional[list[str]] = None) -> Outcome:
+            options: Optional[list[str]] = None, extra_env: Optional[dict] = None) -> Outcome:
         stdin = key.secret if (self.secret_from_stdin and key.sign_type != "RSA2") else b""
         done = subprocess.run(self.argv(key, gateway, method, biz, options or []), input=stdin,
-                              capture_output=True, env=client_env(), timeout=120)
+                              capture_output=True, env={**client_env(), **(extra_env or {})},
+                              timeout=120)
         envelope = None
         try:
             envelope = json.loads(done.stdout) if done.stdout.strip() else None
@@ -154,11 +157,12 @@ class ModuleClient:
             options: Optional[list[str]] = None) -> Outcome:
         options = options or []
         content_type = "json" if "--json" in options else "form"
+        cafile = options[options.index("--cacert") + 1] if "--cacert" in options else None
         rsa = key.sign_type == "RSA2"
         merchant = self.module.Merchant(
             key.merchant_id, key.sign_type, secret=None if rsa else key.secret,
             private_key=key.private_key if rsa else None, platform_key=key.platform_key,
-            gateway=gateway, content_type=content_type)
+            gateway=gateway, content_type=content_type, cafile=cafile)
         try:
             envelope = merchant.call(method, "{}" if biz is None else biz)
         except self.module.SignatureError as e:
@@ -622,10 +626,10 @@ def binaries(args) -> opp_platform.Binaries:
     return opp_platform.Binaries(args.gateway, args.payment, args.admin)
 
 
-def start_platform(args, labels: list[str]):
+def start_platform(args, labels: list[str], tls: bool = False):
     """The platform with one fresh merchant per label and sign type (so each client's bill
     holds only its own orders); returns (platform, {(label, sign_type): Key})."""
-    platform = opp_platform.Platform(binaries(args), os.path.join(args.source, "idl"))
+    platform = opp_platform.Platform(binaries(args), os.path.join(args.source, "idl"), tls=tls)
     try:
         keys = {}
         for n, label in enumerate(labels):
@@ -751,11 +755,61 @@ def case_tampered_gateway(args, checks: Checks) -> None:
         platform.close()
 
 
+def case_https(args, checks: Checks) -> None:
+    """The clients against the gateway's TLS listener: calls verified over https with the
+    throwaway CA given by --cacert (RSA2's platform key fetched over https too) or
+    $OPP_CA_FILE; without it the certificate is untrusted (exit 4); plain http to the TLS
+    port gets the gateway's unsigned 400 (exit 3)."""
+    clients = all_clients(args.source)
+    platform, keys = start_platform(args, [client.name for client in clients], tls=True)
+    try:
+        trust = ["--cacert", platform.ca_file]
+        for client in clients:
+            for sign_type in ("HMAC-SHA256", "RSA2"):
+                key = keys[(client.name, sign_type)]
+                prefix = f"{client.name} {sign_type} over https"
+                order = f"H{os.urandom(4).hex()}"
+                out = client.run(key, platform.tls_url, "qrpay", json.dumps(
+                    {"out_order_no": order, "total_amount": 700, "auth_code": "134567890123456789"}),
+                    trust)
+                checks.check(out.exit_code == EXIT_OK and out.envelope is not None
+                             and out.envelope["data"]["order_status"] == 1,
+                             f"{prefix}: qrpay verified", out.describe())
+                out = client.run(key, platform.tls_url, "queryorder",
+                                 json.dumps({"out_order_no": order}), trust + ["--json"])
+                checks.check(out.exit_code == EXIT_OK and out.envelope is not None
+                             and out.envelope["data"]["total_amount"] == 700,
+                             f"{prefix}: queryorder (JSON body) verified", out.describe())
+            key = keys[(client.name, "HMAC-SHA256")]
+            query = json.dumps({"out_order_no": "NOPE"})
+            out = client.run(key, platform.tls_url, "queryorder", query)
+            checks.check(out.exit_code == EXIT_TRANSPORT and out.stdout == b"",
+                         f"{client.name}: a certificate of an unknown CA is refused (exit 4)",
+                         out.describe())
+            out = client.run(key, f"http://127.0.0.1:{platform.tls_port}", "queryorder", query)
+            checks.check(out.exit_code == EXIT_UNVERIFIED and out.stdout == b"",
+                         f"{client.name}: plain http to the TLS port is an unsigned answer (exit 3)",
+                         out.describe())
+            if isinstance(client, CommandClient):
+                checks.check("http-on-tls-port" in out.stderr,
+                             f"{client.name}: the gateway's 400 http-on-tls-port is shown",
+                             out.describe())
+                out = client.run(key, platform.tls_url, "queryorder", query,
+                                 extra_env={"OPP_CA_FILE": platform.ca_file})
+                checks.check(out.exit_code == EXIT_BUSINESS and out.envelope is not None
+                             and out.envelope.get("sub_code") == "order-not-found",
+                             f"{client.name}: $OPP_CA_FILE trusts the CA like --cacert",
+                             out.describe())
+    finally:
+        platform.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("case", choices=["known-answers", "request-signatures", "tampered-responses",
                                          "secret-exposure",
-                                         "payment-flow-sh", "payment-flow-py", "tampered-gateway"])
+                                         "payment-flow-sh", "payment-flow-py", "tampered-gateway",
+                                         "https"])
     parser.add_argument("--source", required=True)
     parser.add_argument("--oracle")
     parser.add_argument("--gateway")
@@ -781,6 +835,8 @@ def main() -> int:
         case_payment_flow(args, checks, [ModuleClient(module), python_cli_client(args.source)])
     elif args.case == "tampered-gateway":
         case_tampered_gateway(args, checks)
+    elif args.case == "https":
+        case_https(args, checks)
     return checks.summary(args.case)
 
 

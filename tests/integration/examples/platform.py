@@ -1,6 +1,8 @@
 """The platform as a user runs it, for the example clients' tests: the real opp-payment on
 SQLite and the real opp-gateway in a temporary directory, on ephemeral loopback ports,
-merchants added with the real opp-admin. Only processes started here are stopped here."""
+merchants added with the real opp-admin; with tls=True the gateway's TLS listener too, its
+throwaway CA and certificate made by scripts/make-test-certs.sh. Only processes started
+here are stopped here."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 _LISTENING = re.compile(rb"listening on [^\s:]+:(\d+)")
+_LISTENING_TLS = re.compile(rb"listening for TLS on [^\s:]+:(\d+)")
+_MAKE_CERTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts",
+                           "make-test-certs.sh")
 
 
 class Process:
@@ -36,11 +41,12 @@ class Process:
         with open(self.err_path, "rb") as f:
             return f.read().decode(errors="replace")
 
-    def wait_listening(self, seconds: float = 30) -> int:
-        """The port from its "listening on HOST:PORT" line; raises if it exits or stalls."""
+    def wait_listening(self, seconds: float = 30, line: re.Pattern = _LISTENING) -> int:
+        """The port from its "listening on HOST:PORT" line (or another `line`); raises if it
+        exits or stalls."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            match = _LISTENING.search(self.output())
+            match = line.search(self.output())
             if match:
                 return int(match.group(1))
             if self.popen.poll() is not None:
@@ -79,7 +85,7 @@ class MerchantKey:
 class Platform:
     """opp-payment + opp-gateway in a fresh temporary directory (removed by close())."""
 
-    def __init__(self, binaries: Binaries, idl_dir: str, keep_dir: bool = False):
+    def __init__(self, binaries: Binaries, idl_dir: str, keep_dir: bool = False, tls: bool = False):
         self.binaries = binaries
         self.idl_dir = idl_dir
         self.keep_dir = keep_dir
@@ -87,6 +93,8 @@ class Platform:
         self.payment: Optional[Process] = None
         self.gateway: Optional[Process] = None
         self.gateway_port = 0
+        self.tls = tls
+        self.tls_port = 0
         try:
             self._write("payment.yaml",
                         'listen: "127.0.0.1:0"\n'
@@ -96,7 +104,12 @@ class Platform:
             self.payment = Process("payment", [binaries.payment, "--config", self.path("payment.yaml")],
                                    self.dir)
             payment_port = self.payment.wait_listening()
-            self._write("gateway.yaml",
+            tls_yaml = ""
+            if tls:
+                subprocess.run(["bash", _MAKE_CERTS, self.path("tls")], check=True, capture_output=True)
+                tls_yaml = ('tls: {listen: "127.0.0.1:0", cert: "tls/server.crt", '
+                            'key: "tls/server.key"}\n')
+            self._write("gateway.yaml", tls_yaml +
                         'listen: "127.0.0.1:0"\n'
                         "threads: 2\n"
                         f'idl_dir: "{idl_dir}"\n'
@@ -123,9 +136,20 @@ class Platform:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
+    @property
+    def tls_url(self) -> str:
+        return f"https://127.0.0.1:{self.tls_port}"
+
+    @property
+    def ca_file(self) -> str:
+        """The throwaway CA that signed the TLS listener's certificate."""
+        return self.path("tls/ca.crt")
+
     def start_gateway(self) -> None:
         self.gateway = Process("gateway", [self.binaries.gateway, "--config", self.path("gateway.yaml")],
                                self.dir)
+        if self.tls:
+            self.tls_port = self.gateway.wait_listening(line=_LISTENING_TLS)
         self.gateway_port = self.gateway.wait_listening()
 
     def admin(self, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:

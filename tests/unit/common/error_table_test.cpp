@@ -73,7 +73,7 @@ TEST_CASE("error table: sub_codes choose the status inside their code", "[error]
       {10005, "upstream-saturated", 503},      {10005, "upstream-timeout", 504},
       {10005, "nonce-store-unavailable", 503}, {10006, "upstream-exception", 502},
       {10007, "bad-upstream-reply", 502},      {10008, "rate-limited", 429},
-      {10005, "rate-limit-unavailable", 503},
+      {10005, "rate-limit-unavailable", 503},  {10001, "http-on-tls-port", 400},
   };
   for (const Row& row : rows) {
     INFO(row.sub_code);

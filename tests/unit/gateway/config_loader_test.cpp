@@ -62,8 +62,8 @@ TEST_CASE("gateway config: defaults follow SPEC §7", "[gateway][config]") {
   CHECK_FALSE(config.redis.has_value());
   CHECK(config.plugins.empty());
   // Comments only, and explicit nulls, are defaults too.
-  CHECK(parsed("# nothing\n").listen.port == 8080);
-  CHECK(parsed("auth:\nlimits: ~\nlisten: null\n").listen.port == 8080);
+  CHECK(parsed("# nothing\n").listen->port == 8080);
+  CHECK(parsed("auth:\nlimits: ~\nlisten: null\n").listen->port == 8080);
 }
 
 TEST_CASE("gateway config: every key is read", "[gateway][config]") {
@@ -168,8 +168,22 @@ TEST_CASE("gateway config: upstream defaults and the other database forms", "[ga
         "sqlite3://db=/abs/gw.db timeout=5");
   CHECK(parsed("access_log: \"\"").access_log.empty());
   CHECK(parsed("tls: {cert: c.pem, key: k.pem}").tls->listen == HostPort{"127.0.0.1", 8443});
+  CHECK(parsed("tls: {cert: c.pem, key: k.pem}").tls->min_version == "1.2");
+  CHECK(parsed("tls: {cert: c.pem, key: k.pem, min_version: 1.3}").tls->min_version == "1.3");
+  CHECK(parsed("tls: {cert: c.pem, key: k.pem}").listen == HostPort{"127.0.0.1", 8080});
   // A relative base directory still yields absolute paths.
   CHECK(parsed("", "relative/dir").idl_dir.is_absolute());
+}
+
+TEST_CASE("gateway config: listen \"\" serves TLS only", "[gateway][config]") {
+  const GatewayConfig config =
+      parsed("listen: \"\"\ntls: {listen: \"127.0.0.1:0\", cert: c, key: k}");
+  CHECK_FALSE(config.listen.has_value());
+  REQUIRE(config.tls.has_value());
+  CHECK(config.tls->listen == HostPort{"127.0.0.1", 0});
+  // Both on port 0 are two free ports, not one address twice.
+  CHECK(parsed("listen: \"127.0.0.1:0\"\ntls: {listen: \"127.0.0.1:0\", cert: c, key: k}")
+            .listen.has_value());
 }
 
 TEST_CASE("gateway config: errors name the key and what was wrong", "[gateway][config]") {
@@ -235,6 +249,15 @@ TEST_CASE("gateway config: errors name the key and what was wrong", "[gateway][c
         "database: expected sqlite3://db=PATH or postgresql://...");
   CHECK(error_of("database: \"sqlite3://gw.db\"") == "database: expected sqlite3://db=PATH");
   CHECK(error_of("tls: {cert: c.pem}") == "tls.key: required");
+  CHECK(error_of("tls: {key: k.pem}") == "tls.cert: required");
+  CHECK(error_of("tls: {cert: c.pem, key: k.pem, cafile: ca.pem}") == "tls.cafile: unknown key");
+  CHECK(error_of("tls: {cert: \"\", key: k.pem}") == "tls.cert: must not be empty");
+  CHECK(error_of("tls: {cert: c.pem, key: k.pem, min_version: \"1.1\"}") ==
+        "tls.min_version: expected 1.2 or 1.3, got \"1.1\"");
+  CHECK(error_of("listen: \"\"") ==
+        "listen: \"\" turns plain HTTP off, which needs a tls section to listen on");
+  CHECK(error_of("listen: \"127.0.0.1:8443\"\ntls: {cert: c.pem, key: k.pem}") ==
+        "tls.listen: 127.0.0.1:8443 is already listen's address");
   CHECK(error_of("tls: {cert: c.pem, key: k.pem, min_version: \"1.0\"}") ==
         "tls.min_version: expected 1.2 or 1.3, got \"1.0\"");
   CHECK(error_of("etcd: {}") == "etcd.endpoints: required");

@@ -1,13 +1,19 @@
 #include "merchant_client.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -23,6 +29,7 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using asio::ip::tcp;
 
 HttpResponse convert(bhttp::response<bhttp::string_body>& r) {
@@ -66,22 +73,60 @@ std::string HttpResponse::sub_code() const {
 
 struct HttpClient::Impl {
   uint16_t port;
+  std::optional<TlsClientOptions> tls;
   asio::io_context io;
-  std::optional<tcp::socket> socket;
+  std::optional<ssl::context> tls_context;
+  std::optional<tcp::socket> plain;
+  std::optional<beast::ssl_stream<tcp::socket>> secure;
   beast::flat_buffer buffer;
+  int connections = 0;
 
-  tcp::socket& connected() {
-    if (!socket) {
-      socket.emplace(io);
-      socket->connect({asio::ip::make_address("127.0.0.1"), port});
-      set_timeout(*socket, 30);
-      buffer.clear();
+  Impl(uint16_t p, std::optional<TlsClientOptions> t) : port(p), tls(std::move(t)) {
+    if (!tls) return;
+    tls_context.emplace(ssl::context::tls_client);
+    tls_context->load_verify_file(tls->ca_file.string());
+    tls_context->set_verify_mode(ssl::verify_peer);
+    if (tls->max_version)
+      SSL_CTX_set_max_proto_version(tls_context->native_handle(), tls->max_version);
+  }
+
+  void connect() {
+    tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    set_timeout(socket, 30);
+    buffer.clear();
+    ++connections;
+    if (!tls) {
+      plain.emplace(std::move(socket));
+      return;
     }
-    return *socket;
+    secure.emplace(std::move(socket), *tls_context);
+    SSL_set_tlsext_host_name(secure->native_handle(), tls->host_name.c_str());
+    secure->set_verify_callback(ssl::host_name_verification(tls->host_name));
+    beast::error_code ec;
+    secure->handshake(ssl::stream_base::client, ec);
+    if (ec) {
+      secure.reset();
+      throw std::runtime_error("TLS handshake failed: " + ec.message());
+    }
+  }
+  void disconnect() {
+    plain.reset();
+    secure.reset();
+  }
+  /// `exchange(stream)` on the open connection, opening one first when there is none.
+  template <class Exchange>
+  void on_stream(Exchange&& exchange) {
+    if (!plain && !secure) connect();
+    if (secure)
+      exchange(*secure);
+    else
+      exchange(*plain);
   }
 };
 
-HttpClient::HttpClient(uint16_t port) : impl_(new Impl{port, {}, {}, {}}) {}
+HttpClient::HttpClient(uint16_t port, std::optional<TlsClientOptions> tls)
+    : impl_(new Impl(port, std::move(tls))) {}
 HttpClient::~HttpClient() {
   delete impl_;
 }
@@ -97,23 +142,41 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
     req.body() = body;
     req.prepare_payload();
     beast::error_code ec;
-    bhttp::write(impl_->connected(), req, ec);
-    bhttp::response<bhttp::string_body> res;
-    res.body().reserve(0);
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(64 << 20);
-    if (!ec) bhttp::read(*impl_->socket, impl_->buffer, parser, ec);
+    impl_->on_stream([&](auto& stream) {
+      bhttp::write(stream, req, ec);
+      if (!ec) bhttp::read(stream, impl_->buffer, parser, ec);
+    });
     if (ec) {
-      impl_->socket.reset();  // the server closed a kept-alive connection: once more
+      impl_->disconnect();  // the server closed a kept-alive connection: once more
       if (attempt == 0) continue;
       throw std::runtime_error("HTTP request failed: " + ec.message());
     }
-    res = parser.release();
+    bhttp::response<bhttp::string_body> res = parser.release();
     HttpResponse out = convert(res);
-    if (!out.keep_alive) impl_->socket.reset();
+    if (!out.keep_alive) impl_->disconnect();
     return out;
   }
   return {};
+}
+
+int HttpClient::connections() const {
+  return impl_->connections;
+}
+
+std::string HttpClient::peer_subject() const {
+  if (!impl_->secure) return "";
+  X509* certificate = SSL_get1_peer_certificate(impl_->secure->native_handle());
+  if (certificate == nullptr) return "";
+  char subject[512];
+  X509_NAME_oneline(X509_get_subject_name(certificate), subject, sizeof subject);
+  X509_free(certificate);
+  return subject;
+}
+
+std::string HttpClient::tls_version() const {
+  return impl_->secure ? SSL_get_version(impl_->secure->native_handle()) : "";
 }
 
 HttpResponse HttpClient::raw(const std::string& bytes) {

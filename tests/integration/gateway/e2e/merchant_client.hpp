@@ -1,10 +1,11 @@
 #pragma once
 // A merchant as tests play it: signs requests (SPEC §3.2) with its key, sends them over a
-// keep-alive HTTP connection and verifies the gateway's response signatures (§3.3).
+// keep-alive HTTP or HTTPS connection and verifies the gateway's response signatures (§3.3).
 
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,17 +33,34 @@ struct HttpResponse {
   std::string sub_code() const;
 };
 
-/// One keep-alive connection; reconnects when the server closed it.
+/// How an HttpClient speaks TLS: the server's certificate must chain to `ca_file` and
+/// name `host_name` (sent as SNI too).
+struct TlsClientOptions {
+  std::filesystem::path ca_file;
+  std::string host_name = "localhost";
+  int max_version = 0;  ///< e.g. TLS1_2_VERSION for a client that knows no later; 0: any
+};
+
+/// One keep-alive connection, plain or TLS; reconnects when the server closed it. A TLS
+/// handshake that fails throws std::runtime_error.
 class HttpClient {
  public:
-  explicit HttpClient(uint16_t port);
+  explicit HttpClient(uint16_t port, std::optional<TlsClientOptions> tls = std::nullopt);
   ~HttpClient();
   HttpResponse request(const std::string& method, const std::string& target,
                        const std::string& content_type, const std::string& body,
                        const std::vector<std::pair<std::string, std::string>>& headers = {});
   HttpResponse get(const std::string& target) { return request("GET", target, "", ""); }
-  /// Sends raw bytes on a fresh connection and reads one response (status 0: none came).
+  /// Sends raw bytes on a fresh plain TCP connection (even to a TLS port) and reads one
+  /// response (status 0: none came).
   HttpResponse raw(const std::string& bytes);
+
+  /// Connections opened so far: a kept-alive connection counts once.
+  int connections() const;
+  /// Of the open TLS connection: the server certificate's subject ("/O=.../CN=...") and
+  /// the protocol ("TLSv1.3"); "" without one.
+  std::string peer_subject() const;
+  std::string tls_version() const;
 
  private:
   struct Impl;

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "test_certificates.hpp"
+
 namespace opp::gateway::e2e {
 
 Platform::Platform(PlatformOptions opts) : options(std::move(opts)) {
@@ -19,6 +21,7 @@ Platform::Platform(PlatformOptions opts) : options(std::move(opts)) {
         std::vector<std::string>{"--config", (dir.path() / "payment.yaml").string()}, dir.path());
     payment_port = payment->wait_listening();
   }
+  if (options.tls) opp::test::make_test_certificate(dir.path() / "tls");
   write_gateway_config();
 }
 
@@ -38,7 +41,7 @@ void Platform::write_gateway_config() {
   const std::string idl =
       options.idl_dir.empty() ? std::string(OPP_SOURCE_DIR) + "/idl" : options.idl_dir;
   std::string yaml =
-      "listen: \"127.0.0.1:0\"\n"
+      std::string(options.plain_http ? "listen: \"127.0.0.1:0\"\n" : "listen: \"\"\n") +
       "threads: 2\n"
       "idl_dir: \"" +
       idl +
@@ -60,6 +63,9 @@ void Platform::write_gateway_config() {
       std::to_string(options.eject_ms) + "\n";
   if (!options.limits_yaml.empty()) yaml += "limits: " + options.limits_yaml + "\n";
   if (!options.http_yaml.empty()) yaml += "http: " + options.http_yaml + "\n";
+  if (options.tls)
+    yaml += "tls: {listen: \"127.0.0.1:0\", cert: \"tls/server.crt\", key: \"tls/server.key\"" +
+            (options.tls_yaml.empty() ? "" : ", " + options.tls_yaml) + "}\n";
   yaml += options.extra_gateway_yaml;
   dir.write("gateway.yaml", yaml);
 }
@@ -69,14 +75,21 @@ void Platform::start_gateway() {
   gateway = std::make_unique<Process>(
       "gateway", OPP_GATEWAY_BINARY,
       std::vector<std::string>{"--config", (dir.path() / "gateway.yaml").string()}, dir.path());
-  gateway_port = gateway->wait_listening();
-  http = std::make_unique<HttpClient>(gateway_port);
-  platform_key_pem = http->get("/gateway/platform-key").body;
+  if (options.tls) {
+    tls_port = gateway->wait_port("listening for TLS on");
+    https = std::make_unique<HttpClient>(tls_port, tls_client());
+  }
+  if (options.plain_http) {
+    gateway_port = gateway->wait_listening();
+    http = std::make_unique<HttpClient>(gateway_port);
+  }
+  platform_key_pem = (http ? *http : *https).get("/gateway/platform-key").body;
 }
 
 void Platform::stop_gateway() {
   if (!gateway) return;
   http.reset();
+  https.reset();
   gateway->signal(SIGTERM);
   gateway->wait_exit();
   gateway.reset();

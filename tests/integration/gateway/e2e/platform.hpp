@@ -26,6 +26,11 @@ struct PlatformOptions {
   std::string limits_yaml;         ///< the `limits:` mapping, e.g. "{max_body_bytes: 2048}"
   std::string http_yaml;           ///< the `http:` mapping
   std::string idl_dir;             ///< default: the project's idl/
+  /// A TLS listener on a free port beside plain HTTP, with a throwaway CA and server
+  /// certificate made under tls/ (ca.crt, server.crt, server.key).
+  bool tls = false;
+  std::string tls_yaml;    ///< more keys of the `tls:` mapping, e.g. "min_version: \"1.3\""
+  bool plain_http = true;  ///< false: `listen: ""`, the TLS listener only
 };
 
 class Platform {
@@ -45,6 +50,11 @@ class Platform {
   MerchantClient merchant(const MerchantKey& key) {
     return MerchantClient(*http, key, platform_key_pem);
   }
+  MerchantClient merchant_over_tls(const MerchantKey& key) {
+    return MerchantClient(*https, key, platform_key_pem);
+  }
+  /// A client of the TLS listener trusting the throwaway CA.
+  TlsClientOptions tls_client() const { return TlsClientOptions{dir.path() / "tls" / "ca.crt"}; }
 
   TempDir dir{"opp-gateway-e2e-"};
   PlatformOptions options;
@@ -52,7 +62,9 @@ class Platform {
   std::unique_ptr<Process> gateway;
   uint16_t payment_port = 0;
   uint16_t gateway_port = 0;
-  std::unique_ptr<HttpClient> http;
+  uint16_t tls_port = 0;
+  std::unique_ptr<HttpClient> http;   ///< with plain_http
+  std::unique_ptr<HttpClient> https;  ///< with tls
   std::string platform_key_pem;
 
  private:

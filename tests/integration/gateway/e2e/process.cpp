@@ -87,7 +87,11 @@ bool Process::running() {
 }
 
 uint16_t Process::wait_listening(std::chrono::milliseconds wait) {
-  static const std::regex kListening(R"(listening on [^\s:]+:(\d+))");
+  return wait_port("listening on", wait);
+}
+
+uint16_t Process::wait_port(const std::string& prefix, std::chrono::milliseconds wait) {
+  const std::regex kListening(prefix + R"( [^\s:]+:(\d+))");
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch match;

@@ -24,6 +24,9 @@ class Process {
   /// The port of the "listening on HOST:PORT" line; throws when the process exits or
   /// `wait` passes first.
   uint16_t wait_listening(std::chrono::milliseconds wait = std::chrono::seconds(20));
+  /// The same for a line "<prefix> HOST:PORT" ("listening for TLS on", say).
+  uint16_t wait_port(const std::string& prefix,
+                     std::chrono::milliseconds wait = std::chrono::seconds(20));
   void signal(int signal_number);
   /// The exit code (128 + signal when killed), or -1 when still running after `wait`.
   int wait_exit(std::chrono::milliseconds wait = std::chrono::seconds(15));
