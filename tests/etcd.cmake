@@ -42,7 +42,7 @@ target_include_directories(etcd_gateway_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(etcd_gateway_tests PRIVATE opp_gateway_discovery opp_etcd opp_crypto opp_codec opp_rapidjson
-                      Boost::system opp_catch_main Threads::Threads)
+                      Boost::system opp_catch_main opp_test_support Threads::Threads)
 target_compile_definitions(etcd_gateway_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ETCD_BINARY="${OPP_ETCD_BINARY}"
   OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"

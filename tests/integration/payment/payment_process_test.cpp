@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -91,7 +90,7 @@ TEST_CASE("payment: first start creates the database, schema and platform key ne
   PaymentServerProcess server(options);
   server.start();
   const auto key_file = server.dir() / "conf" / "platform_key.pem";
-  CHECK(std::filesystem::exists(server.database_file()));
+  if (!server.on_postgres()) CHECK(std::filesystem::exists(server.database_file()));
   REQUIRE(std::filesystem::exists(key_file));
   std::ifstream key_in(key_file);
   const std::string key((std::istreambuf_iterator<char>(key_in)), {});
@@ -152,9 +151,8 @@ TEST_CASE("payment: SIGTERM lets a call in flight finish and answer", "[payment]
     PaymentServerProcess server(options);
     server.start();
     auto client = server.connect();
-    // Hold SQLite's write lock so the call waits inside the server (busy timeout 15 s).
-    soci::session lock(soci::sqlite3, "db=" + server.database_file().string());
-    lock << "BEGIN IMMEDIATE";
+    // Hold the write lock so the call waits inside the server (SQLite: busy timeout 15 s).
+    auto lock = server.hold_write_lock();
     auto call = std::async(std::launch::async, [&] {
       gen::QRPayResp paid;
       client->QRPay(paid, qr_req("in-flight"));
@@ -163,7 +161,7 @@ TEST_CASE("payment: SIGTERM lets a call in flight finish and answer", "[payment]
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the call is waiting
     auto stopped = std::async(std::launch::async, [&] { return server.stop(); });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // SIGTERM is delivered
-    lock << "ROLLBACK";
+    *lock << "ROLLBACK";
     CHECK(call.get().order_status == 1);
     CHECK(stopped.get() == 0);
   }
