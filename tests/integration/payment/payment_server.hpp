@@ -38,6 +38,8 @@ class PaymentServerProcess {
     std::string database = "sqlite3://db=data/payment.db";
     /// Working directory of the process; empty = the configuration's directory.
     std::filesystem::path cwd = {};
+    /// YAML lines appended to payment.yaml.
+    std::string extra_config = {};
   };
 
   /// A server on a new temporary directory.
