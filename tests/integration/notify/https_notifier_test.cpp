@@ -17,12 +17,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-NotifyUrl url_of(const std::string& text) {
-  auto url = parse_notify_url(text);
-  REQUIRE(url.ok());
-  return *url;
-}
-
 /// A CA written to a file, a notifier trusting it, and a DNS server that knows
 /// shop.notify.test (and nothing of the machine's resolver is asked).
 struct TrustedCa {

@@ -28,6 +28,12 @@ Result<void> verify_notification(const ReceivedRequest& request) {
   return crypto::verify_response(platform_key().public_key(), headers, request.body);
 }
 
+NotifyUrl url_of(const std::string& text) {
+  auto url = parse_notify_url(text);
+  if (!url) throw std::invalid_argument(text + ": " + url.error().message);
+  return std::move(url).value();
+}
+
 uint16_t unused_loopback_port() {
   boost::asio::io_context io;
   boost::asio::ip::tcp::acceptor acceptor(

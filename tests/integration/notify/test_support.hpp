@@ -67,6 +67,9 @@ const crypto::PrivateKey& platform_key();
 /// platform_key(), as a merchant does.
 Result<void> verify_notification(const ReceivedRequest& request);
 
+/// `text` parsed as a notify URL; throws when it is not one.
+NotifyUrl url_of(const std::string& text);
+
 /// A loopback port on which nothing listens (bound, then released).
 uint16_t unused_loopback_port();
 

@@ -145,7 +145,7 @@ class Exchange {
 
   void finish(Error error) {
     stop_waiting();
-    outcome = std::move(error);
+    if (!outcome) outcome = std::move(error);  // the first ending is the one that counts
   }
 
   void stop_waiting() {
