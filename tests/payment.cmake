@@ -38,14 +38,20 @@ catch_discover_tests(payment_unit_tests PROPERTIES LABELS "unit")
 add_executable(payment_integration_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/long_connection_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/merchant_isolation_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_notify_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_rules_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_process_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/integration/payment/payment_process_test.cpp
+  # The notification tests' HTTPS receiver, throwaway CA and DNS server.
+  ${CMAKE_CURRENT_LIST_DIR}/integration/notify/fake_dns_server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/notify/http_receiver.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integration/notify/test_ca.cpp)
 # postgres_target.hpp (shared with the unit tests) probes the database with opp_payment_infra.
 target_include_directories(payment_integration_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/integration/payment ${CMAKE_CURRENT_LIST_DIR}/unit/payment)
+  ${CMAKE_CURRENT_LIST_DIR}/integration/payment ${CMAKE_CURRENT_LIST_DIR}/unit/payment
+  ${CMAKE_CURRENT_LIST_DIR}/integration/notify)
 target_link_libraries(payment_integration_tests PRIVATE opp_payment_thrift opp_payment_infra opp_soci
-  opp_catch_main_database Threads::Threads)
+  opp_crypto opp_catch_main_database Boost::system OpenSSL::SSL Threads::Threads)
 target_compile_definitions(payment_integration_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
 add_dependencies(payment_integration_tests opp-payment)

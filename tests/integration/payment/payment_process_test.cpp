@@ -82,6 +82,26 @@ TEST_CASE("payment: a bad config is one line naming the key, exit 2", "[payment]
   CHECK(std::count(multi_line.err.begin(), multi_line.err.end(), '\n') == 1);
 }
 
+TEST_CASE("payment: a notify_ca_file that cannot be used is one line, exit 2",
+          "[payment][integration]") {
+  ScratchDir dir;
+  const auto file = dir.path / "payment.yaml";
+  std::ofstream(file) << "listen: \"127.0.0.1:0\"\nnotify_ca_file: conf/extra-ca.pem\n";
+  const auto missing = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "opp-payment: config error: notify_ca_file: cannot use " +
+                           (dir.path / "conf/extra-ca.pem").string() +
+                           ": No such file or directory\n");
+  std::filesystem::create_directories(dir.path / "conf");
+  std::ofstream(dir.path / "conf/extra-ca.pem") << "no certificate here\n";
+  const auto junk = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(junk.exit_code == 2);
+  CHECK(junk.err.starts_with("opp-payment: config error: notify_ca_file: cannot use " +
+                             (dir.path / "conf/extra-ca.pem").string() +
+                             ": no PEM certificate loaded ("));
+  CHECK(std::count(junk.err.begin(), junk.err.end(), '\n') == 1);
+}
+
 TEST_CASE("payment: first start creates the database, schema and platform key next to the config",
           "[payment][integration]") {
   ScratchDir elsewhere;  // the working directory: relative paths must not land here

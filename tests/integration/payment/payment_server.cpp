@@ -95,7 +95,8 @@ PaymentServerProcess::PaymentServerProcess(Options options)
                                        << "workers: " << options_.workers << "\n"
                                        << "transport: " << options_.transport << "\n"
                                        << "protocol: " << options_.protocol << "\n"
-                                       << "platform_private_key: \"conf/platform_key.pem\"\n";
+                                       << "platform_private_key: \"conf/platform_key.pem\"\n"
+                                       << options_.extra_config;
 }
 
 PaymentServerProcess::~PaymentServerProcess() {

@@ -44,6 +44,8 @@ class PaymentServerProcess {
     std::string database = {};
     /// Working directory of the process; empty = the configuration's directory.
     std::filesystem::path cwd = {};
+    /// YAML lines appended to payment.yaml.
+    std::string extra_config = {};
   };
 
   /// A server on a new temporary directory.
