@@ -29,7 +29,7 @@ target_link_libraries(etcd_tests PRIVATE opp_etcd opp_catch_main Boost::system T
 target_compile_definitions(etcd_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ETCD_BINARY="${OPP_ETCD_BINARY}" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
 add_dependencies(etcd_tests opp-payment)
-catch_discover_tests(etcd_tests TEST_PREFIX "etcd: " PROPERTIES LABELS "integration")
+catch_discover_tests(etcd_tests PROPERTIES LABELS "integration")
 
 # opp-gateway with discovery: etcd, calling fake backends and a real opp-payment.
 add_executable(etcd_gateway_tests
