@@ -31,7 +31,10 @@ seeds="$root/tests/fuzz/$target.seeds"
 if [ -z "$(ls -A "$corpus")" ] && [ -f "$seeds" ]; then
   while IFS= read -r dir; do
     case "$dir" in ''|'#'*) continue ;; esac
-    [ -d "$root/$dir" ] || continue
+    if [ ! -d "$root/$dir" ]; then
+      echo "seed directory $dir skipped: not present (optional; from the shared data)"
+      continue
+    fi
     find "$root/$dir" -maxdepth 1 -type f -exec cp {} "$corpus/" \;
   done <"$seeds"
 fi

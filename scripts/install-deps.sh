@@ -9,7 +9,8 @@ packages=(
   libboost-all-dev                  # Beast/Asio HTTP, program support
   libthrift-dev thrift-compiler libevent-dev  # payment server, interop tests
   rapidjson-dev                     # streaming JSON
-  libssl-dev                        # HMAC, RSA, SM3, the TLS listener
+  libssl-dev                        # HMAC, RSA, SM3; TLS for the gateway's listener and https:// notify URLs
+  libc-ares-dev                     # asynchronous DNS for notify URL hosts
   libxxhash-dev                     # nonce fingerprints (gateway nonce store)
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev  # SQL access
   libyaml-cpp-dev                   # configuration

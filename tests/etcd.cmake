@@ -29,7 +29,7 @@ target_link_libraries(etcd_tests PRIVATE opp_etcd opp_catch_main Boost::system T
 target_compile_definitions(etcd_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ETCD_BINARY="${OPP_ETCD_BINARY}" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
 add_dependencies(etcd_tests opp-payment)
-catch_discover_tests(etcd_tests TEST_PREFIX "etcd: " PROPERTIES LABELS "integration")
+catch_discover_tests(etcd_tests PROPERTIES LABELS "integration")
 
 # opp-gateway with discovery: etcd, calling fake backends and a real opp-payment.
 add_executable(etcd_gateway_tests
@@ -41,8 +41,8 @@ add_executable(etcd_gateway_tests
 target_include_directories(etcd_gateway_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/integration/etcd
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
-target_link_libraries(etcd_gateway_tests PRIVATE opp_gateway_discovery opp_etcd opp_crypto opp_codec opp_rapidjson OpenSSL::SSL
-                      Boost::system opp_catch_main Threads::Threads)
+target_link_libraries(etcd_gateway_tests PRIVATE opp_gateway_discovery opp_etcd opp_crypto opp_codec opp_rapidjson
+                      OpenSSL::SSL Boost::system opp_catch_main opp_test_support Threads::Threads)
 target_compile_definitions(etcd_gateway_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ETCD_BINARY="${OPP_ETCD_BINARY}"
   OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"

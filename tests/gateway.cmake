@@ -11,7 +11,8 @@ add_executable(gateway_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/unit/gateway/secret_box_test.cpp)
 target_include_directories(gateway_unit_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/gateway)
 target_link_libraries(gateway_unit_tests
-  PRIVATE opp_gateway_config opp_gateway_merchants yaml-cpp opp_catch_main Threads::Threads)
+  PRIVATE opp_gateway_config opp_gateway_merchants yaml-cpp opp_catch_main opp_test_support
+          Threads::Threads)
 target_compile_definitions(gateway_unit_tests PRIVATE ${OPP_TEST_DEFINITIONS})
 catch_discover_tests(gateway_unit_tests PROPERTIES LABELS "unit")
 
@@ -19,7 +20,7 @@ add_executable(gateway_integration_tests
   ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/opp_admin_test.cpp)
 target_include_directories(gateway_integration_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/gateway)
 target_link_libraries(gateway_integration_tests
-  PRIVATE opp_gateway_merchants opp_catch_main Threads::Threads)
+  PRIVATE opp_gateway_merchants opp_catch_main opp_test_support Threads::Threads)
 target_compile_definitions(gateway_integration_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>")
 add_dependencies(gateway_integration_tests opp-admin)

@@ -17,7 +17,8 @@ catch_discover_tests(opp_gateway_auth_tests PROPERTIES LABELS "unit")
 # tests start on a free loopback port. Without redis-server they report themselves skipped.
 if(OPP_REDIS_SERVER)
   add_executable(opp_gateway_redis_tests
-    ${OPP_GATEWAY_AUTH_TEST_DIR}/redis_nonce_store_test.cpp)
+    ${OPP_GATEWAY_AUTH_TEST_DIR}/redis_nonce_store_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/unit/redis/async_connection_test.cpp)
   target_include_directories(opp_gateway_redis_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unit/redis)
   target_link_libraries(opp_gateway_redis_tests PRIVATE opp_gateway_auth opp_redis opp_catch_main
                         Threads::Threads)

@@ -19,7 +19,7 @@ add_executable(gateway_upstream_integration_tests
 target_include_directories(gateway_upstream_integration_tests PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/integration/gateway ${CMAKE_CURRENT_SOURCE_DIR}/integration/payment)
 target_link_libraries(gateway_upstream_integration_tests PRIVATE opp_gateway_upstream opp_codec
-  opp_idl opp_payment_thrift opp_catch_main Threads::Threads)
+  opp_idl opp_payment_thrift opp_catch_main opp_test_support Threads::Threads)
 target_compile_definitions(gateway_upstream_integration_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>")
 add_dependencies(gateway_upstream_integration_tests opp-payment)

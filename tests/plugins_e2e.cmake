@@ -13,7 +13,7 @@ target_include_directories(gateway_plugin_e2e_tests PRIVATE
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway/e2e
                            ${CMAKE_CURRENT_LIST_DIR}/integration/gateway ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(gateway_plugin_e2e_tests PRIVATE opp_crypto opp_codec opp_rapidjson OpenSSL::SSL
-                      Boost::system opp_catch_main Threads::Threads)
+                      Boost::system opp_catch_main opp_test_support Threads::Threads)
 target_compile_definitions(gateway_plugin_e2e_tests PRIVATE ${OPP_TEST_DEFINITIONS}
   OPP_GATEWAY_BINARY="$<TARGET_FILE:opp-gateway>" OPP_PAYMENT_BINARY="$<TARGET_FILE:opp-payment>"
   OPP_ADMIN_BINARY="$<TARGET_FILE:opp-admin>" OPP_IDL_BINARY="$<TARGET_FILE:opp-idl>"

@@ -122,8 +122,8 @@ class CorsPlugin {
 using Adapter = PluginAdapter<CorsPlugin>;
 
 constexpr opp_plugin kPlugin{
-    OPP_PLUGIN_ABI_VERSION, CorsPlugin::kName, "1.0.0", Adapter::create, Adapter::reconfigure,
-    Adapter::destroy,       Adapter::on_http,  nullptr, nullptr,
+    OPP_PLUGIN_ABI_VERSION, CorsPlugin::kName, OPP_VERSION, Adapter::create, Adapter::reconfigure,
+    Adapter::destroy,       Adapter::on_http,  nullptr,     nullptr,
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/plugin_support.hpp"
+#include "common/shared_snapshot.hpp"
 #include "rate-limit/bucket_table.hpp"
 #include "rate-limit/live_limits.hpp"
 #include "rate-limit/rate-limit.hpp"
@@ -66,7 +67,7 @@ class RateLimit {
     if (!present(merchant)) return OPP_CONTINUE;  // unauthenticated: nothing to count against
     const std::optional<BucketLimits> method_limits = per_method_limits_.load();
     const std::optional<BucketLimits> merchant_limits = per_merchant_limits_.load();
-    if (std::shared_ptr<const RedisBuckets> redis = redis_.load(std::memory_order_acquire))
+    if (std::shared_ptr<const RedisBuckets> redis = redis_.load())
       return on_call_redis(r, *redis, merchant, method_limits, merchant_limits);
     const int64_t now = monotonic_ns();
 
@@ -114,17 +115,16 @@ class RateLimit {
 
   void apply(const RateLimitSettings& settings) {
     if (!settings.redis) {
-      redis_.store(nullptr, std::memory_order_release);
+      redis_.store(nullptr);
     } else {
       // A reload with the same address keeps the client (and its connections).
-      std::shared_ptr<const RedisBuckets> current = redis_.load(std::memory_order_acquire);
+      std::shared_ptr<const RedisBuckets> current = redis_.load();
       if (!current || current->options().host != settings.redis_host ||
           current->options().port != settings.redis_port) {
         opp::redis::ClientOptions options;
         options.host = settings.redis_host;
         options.port = settings.redis_port;
-        redis_.store(std::make_shared<const RedisBuckets>(std::move(options)),
-                     std::memory_order_release);
+        redis_.store(std::make_shared<const RedisBuckets>(std::move(options)));
       }
     }
     per_merchant_.set_max_keys(settings.max_keys);
@@ -149,7 +149,7 @@ class RateLimit {
   rate_limit::LiveLimits per_method_limits_;
   BucketTable per_merchant_{BucketTable::kMinKeys};
   BucketTable per_method_{BucketTable::kMinKeys};
-  std::atomic<std::shared_ptr<const RedisBuckets>> redis_;  ///< null: policy local
+  SharedSnapshot<RedisBuckets> redis_{nullptr};  ///< null: policy local
 };
 
 }  // namespace

@@ -144,8 +144,8 @@ class RequestLogPlugin {
 using Adapter = PluginAdapter<RequestLogPlugin>;
 
 constexpr opp_plugin kPlugin{
-    OPP_PLUGIN_ABI_VERSION, RequestLogPlugin::kName, "1.0.0", Adapter::create,
-    Adapter::reconfigure,   Adapter::destroy,        nullptr, nullptr,
+    OPP_PLUGIN_ABI_VERSION, RequestLogPlugin::kName, OPP_VERSION, Adapter::create,
+    Adapter::reconfigure,   Adapter::destroy,        nullptr,     nullptr,
     Adapter::on_response,
 };
 

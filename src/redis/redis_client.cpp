@@ -1,5 +1,7 @@
 #include "redis/redis_client.hpp"
 
+#include "redis/reply.hpp"
+
 #include <hiredis/hiredis.h>
 
 #include <atomic>
@@ -37,35 +39,6 @@ timeval to_timeval(std::chrono::milliseconds ms) {
 
 Error unavailable(std::string why) {
   return Error{ErrorCode::kRequestServerFail, "redis-unavailable", std::move(why), {}};
-}
-
-Reply convert(const redisReply& raw) {
-  Reply reply;
-  switch (raw.type) {
-    case REDIS_REPLY_STATUS:
-      reply.kind = Reply::Kind::kStatus;
-      reply.str.assign(raw.str, raw.len);
-      break;
-    case REDIS_REPLY_ERROR:
-      reply.kind = Reply::Kind::kError;
-      reply.str.assign(raw.str, raw.len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      reply.kind = Reply::Kind::kInteger;
-      reply.integer = raw.integer;
-      break;
-    case REDIS_REPLY_STRING:
-      reply.kind = Reply::Kind::kString;
-      reply.str.assign(raw.str, raw.len);
-      break;
-    case REDIS_REPLY_ARRAY:
-      reply.kind = Reply::Kind::kArray;
-      for (size_t i = 0; i < raw.elements; ++i) reply.elements.push_back(convert(*raw.element[i]));
-      break;
-    default:
-      reply.kind = Reply::Kind::kNil;
-  }
-  return reply;
 }
 
 }  // namespace
@@ -113,7 +86,7 @@ Result<Reply> Client::command(std::span<const std::string_view> args) const {
     connection.retry_at = std::chrono::steady_clock::now() + options_.retry_after_failure;
     return unavailable("redis command failed: " + why);
   }
-  return convert(*static_cast<redisReply*>(raw.get()));
+  return to_reply(*static_cast<redisReply*>(raw.get()));
 }
 
 }  // namespace opp::redis

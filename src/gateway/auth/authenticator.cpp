@@ -20,6 +20,11 @@ bool within_window(int64_t timestamp_s, int64_t now_s, int64_t window_s) {
 
 }  // namespace
 
+// The nonce must be remembered for as long as its timestamp stays acceptable.
+int64_t Authenticator::nonce_expiry(const request::EnvelopeParams& envelope) const {
+  return envelope.timestamp_s + window_s_;
+}
+
 Authenticator::Authenticator(const MerchantDirectory& merchants, NonceStore& nonces,
                              uint32_t timestamp_window_s)
     : merchants_(merchants), nonces_(nonces), window_s_(timestamp_window_s) {}
@@ -27,6 +32,21 @@ Authenticator::Authenticator(const MerchantDirectory& merchants, NonceStore& non
 Result<AuthenticatedMerchant> Authenticator::authenticate(const request::EnvelopeParams& envelope,
                                                           const request::RequestParams& params,
                                                           int64_t now_s) const {
+  OPP_TRY_ASSIGN(AuthenticatedMerchant merchant, verify(envelope, params, now_s));
+  OPP_TRY(nonces_.remember(merchant->id, envelope.nonce_str, nonce_expiry(envelope), now_s));
+  return merchant;
+}
+
+void Authenticator::claim_nonce(size_t io_index, const AuthenticatedMerchant& merchant,
+                                const request::EnvelopeParams& envelope, int64_t now_s,
+                                NonceStore::Done done) const {
+  nonces_.remember_async(io_index, merchant->id, envelope.nonce_str, nonce_expiry(envelope), now_s,
+                         std::move(done));
+}
+
+Result<AuthenticatedMerchant> Authenticator::verify(const request::EnvelopeParams& envelope,
+                                                    const request::RequestParams& params,
+                                                    int64_t now_s) const {
   std::shared_ptr<const Merchant> merchant = merchants_.find(envelope.merchant_id);
   if (!merchant) return unauthorized("unknown-merchant", "unknown merchant_id");
   if (!merchant->enabled) return unauthorized("merchant-disabled", "the merchant is disabled");
@@ -47,12 +67,6 @@ Result<AuthenticatedMerchant> Authenticator::authenticate(const request::Envelop
   if (!within_window(envelope.timestamp_s, now_s, window_s_)) {
     return unauthorized("timestamp-expired", "timestamp is more than " + std::to_string(window_s_) +
                                                  " s away from the gateway's clock");
-  }
-  // The nonce must be remembered for as long as its timestamp stays acceptable.
-  if (auto fresh = nonces_.remember(merchant->id, envelope.nonce_str,
-                                    envelope.timestamp_s + window_s_, now_s);
-      !fresh) {
-    return std::move(fresh).error();
   }
   return AuthenticatedMerchant{std::move(merchant), *sign_type};
 }

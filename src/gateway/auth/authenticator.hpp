@@ -2,6 +2,7 @@
 // Merchant authentication (SPEC §3.1 order of checks, §3.2): who is calling, and is this
 // exactly the request they signed, made now, and made once.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -40,11 +41,24 @@ class Authenticator {
   /// `timestamp-expired` (|now − timestamp| > window), then the nonce store:
   /// `nonce-replayed`, `nonce-quota-exceeded`, 10005 `nonce-store-unavailable`.
   /// A request refused before the nonce check does not use up its nonce.
+  /// = verify() then claim_nonce(), synchronously.
   Result<AuthenticatedMerchant> authenticate(const request::EnvelopeParams& envelope,
                                              const request::RequestParams& params,
                                              int64_t now_s) const;
 
+  /// Every check of authenticate() but the nonce: who, signature, timestamp.
+  Result<AuthenticatedMerchant> verify(const request::EnvelopeParams& envelope,
+                                       const request::RequestParams& params, int64_t now_s) const;
+  /// The last check: uses up the nonce of a request verify() accepted, through the store's
+  /// asynchronous path (io thread `io_index`, the calling thread); `done` gets the store's
+  /// answer. The envelope's bytes must live until `done` runs.
+  void claim_nonce(size_t io_index, const AuthenticatedMerchant& merchant,
+                   const request::EnvelopeParams& envelope, int64_t now_s,
+                   NonceStore::Done done) const;
+
  private:
+  int64_t nonce_expiry(const request::EnvelopeParams& envelope) const;
+
   const MerchantDirectory& merchants_;
   NonceStore& nonces_;
   int64_t window_s_;

@@ -3,7 +3,9 @@
 // carrying it could still pass the timestamp check. The store is an interface so a shared
 // one (Redis, auth.nonce_store: redis) can stand beside the in-memory one.
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,17 @@ class NonceStore {
   /// cannot be reached: the request is refused, never let through unchecked).
   virtual Result<void> remember(std::string_view merchant_id, std::string_view nonce,
                                 int64_t expires_at_s, int64_t now_s) = 0;
+
+  using Done = std::function<void(Result<void>)>;
+  /// remember() for a request on io thread `io_index`, which must be the calling thread:
+  /// `done` is called on that thread with what remember() would return, perhaps before
+  /// this returns. A store that lives elsewhere answers later and the thread serves
+  /// other requests meanwhile; the default answers at once with remember().
+  virtual void remember_async(size_t io_index, std::string_view merchant_id, std::string_view nonce,
+                              int64_t expires_at_s, int64_t now_s, Done done) {
+    (void)io_index;
+    done(remember(merchant_id, nonce, expires_at_s, now_s));
+  }
 };
 
 /// 10002 `nonce-replayed`.

@@ -21,21 +21,44 @@ void RequestPipeline::handle(http::IncomingRequest request, http::Responder resp
   auto call =
       std::make_shared<CallContext>(std::move(request), std::move(respond), std::move(plugins));
   call->svc_name = service_segment(call->request.path());
-  if (Result<void> admitted = admit(*call); !admitted)
-    return finish(*call, answer_error(admitted.error(), call->request.request_id));
-  forward(std::move(call));
+  Result<auth::AuthenticatedMerchant> verified = verify(*call);
+  if (!verified) return finish(*call, answer_error(verified.error(), call->request.request_id));
+  claim_nonce(std::move(call), std::move(*verified));
 }
 
-// SPEC §3.1's order of checks, then the plugins (§9); the first failure answers.
-Result<void> RequestPipeline::admit(CallContext& call) {
+// SPEC §3.1's order of checks up to the nonce; the first failure answers.
+Result<auth::AuthenticatedMerchant> RequestPipeline::verify(CallContext& call) {
   call.snapshot = catalog_.current();  // the request keeps this snapshot to the end
   OPP_TRY_ASSIGN(call.service, resolve_service(call.snapshot.get(), call.svc_name));  // 10003
   OPP_TRY_ASSIGN(call.params, request::parse_request_params(call.request.content_type,
-                                                            call.request.body));  // 10001
-  OPP_TRY_ASSIGN(call.envelope, request::check_envelope(call.params));            // 10001
-  OPP_TRY_ASSIGN(call.merchant, services_.authenticator->authenticate(call.envelope, call.params,
-                                                                      services_.now_s()));  // 10002
-  OPP_TRY_ASSIGN(call.function, resolve_method(*call.service, call.envelope.method));       // 10004
+                                                            call.request.body));          // 10001
+  OPP_TRY_ASSIGN(call.envelope, request::check_envelope(call.params));                    // 10001
+  return services_.authenticator->verify(call.envelope, call.params, services_.now_s());  // 10002
+}
+
+// The nonce is the one check that may wait (a shared store answers over the network): the
+// io thread serves other requests meanwhile and the request resumes here on its answer.
+void RequestPipeline::claim_nonce(std::shared_ptr<CallContext> call,
+                                  auth::AuthenticatedMerchant merchant) {
+  CallContext& context = *call;
+  // Built before the call, not in its argument list: `merchant` is read by the call and
+  // would be moved from in an unspecified order.
+  auth::NonceStore::Done resume = [this, call = std::move(call),
+                                   merchant](Result<void> claimed) mutable {
+    if (!claimed)  // 10002 nonce-replayed / nonce-quota-exceeded, 10005
+      return finish(*call, answer_error(claimed.error(), call->request.request_id));
+    call->merchant = std::move(merchant);
+    if (Result<void> admitted = admit(*call); !admitted)
+      return finish(*call, answer_error(admitted.error(), call->request.request_id));
+    forward(std::move(call));
+  };
+  services_.authenticator->claim_nonce(io_index_, merchant, context.envelope, services_.now_s(),
+                                       std::move(resume));
+}
+
+// The authenticated request: its method, then the plugins (§9).
+Result<void> RequestPipeline::admit(CallContext& call) {
+  OPP_TRY_ASSIGN(call.function, resolve_method(*call.service, call.envelope.method));  // 10004
   if (call.plugins) {
     if (std::optional<Error> rejected = call.plugins->on_call(
             call.request, call.params, (*call.merchant)->id, call.function->name))  // plugins

@@ -1,7 +1,8 @@
 #pragma once
 // POST /gateway/{svc}: the request's whole way through the gateway, in one place.
 //
-//   parse params → authenticate → resolve method → plugins → transcode biz_params
+//   parse params → authenticate (the nonce may wait for a shared store) → resolve method
+//   → plugins → transcode biz_params
 //   → call the upstream → decode the reply → envelope + response signature
 //
 // (the service is resolved first: an unknown {svc} answers before anything is parsed).
@@ -51,6 +52,8 @@ class RequestPipeline {
               std::optional<plugins::PluginCall> plugins = std::nullopt);
 
  private:
+  Result<auth::AuthenticatedMerchant> verify(CallContext& call);
+  void claim_nonce(std::shared_ptr<CallContext> call, auth::AuthenticatedMerchant merchant);
   Result<void> admit(CallContext& call);
   void forward(std::shared_ptr<CallContext> call);
   void on_reply(CallContext& call, upstream::CallResult result);

@@ -75,6 +75,9 @@ GatewayApp::~GatewayApp() {
     server_->drain(std::chrono::milliseconds(0));
     server_->join();
   }
+  // Its Redis connections live on the io_contexts, which go with server_.
+  authenticator_.reset();
+  nonces_.reset();
   for (const auto& [name, client] : *upstreams_.current()) client->shutdown_stopped();
   for (const auto& client : retired_upstreams_) client->shutdown_stopped();
   if (merchants_) merchants_->stop();
@@ -99,12 +102,32 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
   cache_options.refresh_interval = std::chrono::milliseconds(cfg.auth.merchant_refresh_ms);
   OPP_TRY_ASSIGN(app->merchants_, auth::MerchantCache::create(*app->store_, cache_options));
   app->merchants_->start();
+  if (cfg.tls) {
+    OPP_TRY_ASSIGN(app->tls_, http::TlsContextStore::open(*cfg.tls));
+  }
+  // The io threads' contexts exist from here on (their threads start in start()): the
+  // clients that live on them are built below.
+  http::ServerOptions options;
+  options.listen = cfg.listen;
+  if (cfg.tls) options.tls_listen = cfg.tls->listen;
+  options.tls = app->tls_.get();
+  options.threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.limits.max_header_bytes = cfg.limits.max_header_bytes;
+  options.limits.max_body_bytes = cfg.limits.max_body_bytes;
+  options.limits.http = cfg.http;
+  options.keep_headers = &app->keep_headers_;
+  app->server_ = std::make_unique<http::HttpServer>(options);
+  app->metrics_ = std::make_unique<observe::Metrics>(app->server_->threads());
+
+  for (size_t i = 0; i < app->server_->threads(); ++i)
+    app->io_contexts_.push_back(&app->server_->context(i));
   if (cfg.auth.nonce_store == "redis") {
     // The loader refuses nonce_store: redis without the redis section.
     redis::ClientOptions redis_options;
     redis_options.host = cfg.redis->address.host;
     redis_options.port = cfg.redis->address.port;
-    app->nonces_ = std::make_unique<auth::RedisNonceStore>(std::move(redis_options));
+    app->nonces_ =
+        std::make_unique<auth::RedisNonceStore>(std::move(redis_options), app->io_contexts_);
   } else if (cfg.auth.nonce_store == "memory") {
     app->nonces_ = std::make_unique<auth::MemoryNonceStore>(cfg.auth.max_nonces_per_merchant);
   } else {
@@ -127,23 +150,6 @@ Result<std::unique_ptr<GatewayApp>> GatewayApp::create(config::GatewayConfig con
                  plugins::load_plugin_chain(cfg.plugins));
   app->publish_plugins(std::move(chain));
 
-  if (cfg.tls) {
-    OPP_TRY_ASSIGN(app->tls_, http::TlsContextStore::open(*cfg.tls));
-  }
-  http::ServerOptions options;
-  options.listen = cfg.listen;
-  if (cfg.tls) options.tls_listen = cfg.tls->listen;
-  options.tls = app->tls_.get();
-  options.threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-  options.limits.max_header_bytes = cfg.limits.max_header_bytes;
-  options.limits.max_body_bytes = cfg.limits.max_body_bytes;
-  options.limits.http = cfg.http;
-  options.keep_headers = &app->keep_headers_;
-  app->server_ = std::make_unique<http::HttpServer>(options);
-  app->metrics_ = std::make_unique<observe::Metrics>(app->server_->threads());
-
-  for (size_t i = 0; i < app->server_->threads(); ++i)
-    app->io_contexts_.push_back(&app->server_->context(i));
   auto upstreams = std::make_shared<pipeline::UpstreamMap>();
   for (const auto& [svc, upstream] : cfg.upstreams)
     upstreams->emplace(svc, std::make_shared<upstream::UpstreamClient>(upstream, app->io_contexts_,

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "payment/infrastructure/notify/dns_resolver.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,12 +11,33 @@
 namespace opp::payment {
 namespace {
 
-const std::set<std::string> kKnownKeys = {
-    "listen", "database", "workers", "transport", "protocol", "platform_private_key", "etcd"};
+const std::set<std::string> kKnownKeys = {"listen",
+                                          "database",
+                                          "workers",
+                                          "transport",
+                                          "protocol",
+                                          "platform_private_key",
+                                          "etcd",
+                                          "notify_ca_file",
+                                          "notify_dns_servers",
+                                          "notify_concurrency",
+                                          "notify_host_concurrency"};
 
 std::string scalar(const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) throw ConfigError(key, "expected a string");
   return node.Scalar();
+}
+
+/// A decimal integer in [min, max].
+int bounded_int(const YAML::Node& node, const std::string& key, int min, int max) {
+  const std::string text = scalar(node, key);
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < min ||
+      std::stoi(text) > max) {
+    throw ConfigError(key, "expected an integer " + std::to_string(min) + ".." +
+                               std::to_string(max) + ", got \"" + text + "\"");
+  }
+  return std::stoi(text);
 }
 
 etcd::Endpoint parse_host_port(const std::string& text, const std::string& key) {
@@ -65,12 +88,7 @@ PaymentEtcdConfig parse_etcd(const YAML::Node& node) {
       throw ConfigError("etcd.register_as", "expected a service name of [a-z0-9_-]");
   }
   if (node["lease_ttl_s"]) {
-    const std::string text = scalar(node["lease_ttl_s"], "etcd.lease_ttl_s");
-    if (text.empty() || text.size() > 4 ||
-        text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1 ||
-        std::stoi(text) > 3600)
-      throw ConfigError("etcd.lease_ttl_s", "expected an integer 1..3600, got \"" + text + "\"");
-    etcd.lease_ttl_s = std::stoi(text);
+    etcd.lease_ttl_s = bounded_int(node["lease_ttl_s"], "etcd.lease_ttl_s", 1, 3600);
   }
   if (node["advertise"]) {
     etcd.advertise = scalar(node["advertise"], "etcd.advertise");
@@ -80,14 +98,38 @@ PaymentEtcdConfig parse_etcd(const YAML::Node& node) {
   return etcd;
 }
 
-int parse_workers(const YAML::Node& node) {
-  const std::string text = scalar(node, "workers");
-  if (text.empty() || text.size() > 4 ||
-      text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1 ||
-      std::stoi(text) > 1024) {
-    throw ConfigError("workers", "expected an integer 1..1024, got \"" + text + "\"");
+std::vector<std::string> parse_dns_servers(const YAML::Node& node) {
+  const std::string key = "notify_dns_servers";
+  if (!node.IsSequence()) throw ConfigError(key, "expected a list of IP or IP:PORT");
+  std::vector<std::string> servers;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const std::string entry_key = key + "[" + std::to_string(i) + "]";
+    std::string server = scalar(node[i], entry_key);
+    if (auto checked = check_dns_server(server); !checked) {
+      throw ConfigError(entry_key, checked.error().message);
+    }
+    servers.push_back(std::move(server));
   }
-  return std::stoi(text);
+  return servers;
+}
+
+void parse_notify(const YAML::Node& root, PaymentConfig& config) {
+  if (root["notify_ca_file"]) {
+    const std::string file = scalar(root["notify_ca_file"], "notify_ca_file");
+    if (file.empty()) throw ConfigError("notify_ca_file", "must not be empty");
+    config.notify_ca_file = std::filesystem::path(file);
+  }
+  if (root["notify_dns_servers"]) {
+    config.notify_dns_servers = parse_dns_servers(root["notify_dns_servers"]);
+  }
+  if (root["notify_concurrency"]) {
+    config.notify_concurrency =
+        bounded_int(root["notify_concurrency"], "notify_concurrency", 1, 256);
+  }
+  if (root["notify_host_concurrency"]) {
+    config.notify_host_concurrency = bounded_int(
+        root["notify_host_concurrency"], "notify_host_concurrency", 1, config.notify_concurrency);
+  }
 }
 
 void resolve(PaymentConfig& config) {
@@ -97,6 +139,9 @@ void resolve(PaymentConfig& config) {
   if (config.platform_private_key.is_relative()) {
     config.platform_private_key =
         (config.base_dir / config.platform_private_key).lexically_normal();
+  }
+  if (config.notify_ca_file && config.notify_ca_file->is_relative()) {
+    config.notify_ca_file = (config.base_dir / *config.notify_ca_file).lexically_normal();
   }
 }
 
@@ -134,7 +179,7 @@ PaymentConfig parse_config(const std::string& yaml_text, const std::filesystem::
     config.database = scalar(root["database"], "database");
     if (config.database.empty()) throw ConfigError("database", "must not be empty");
   }
-  if (root["workers"]) config.workers = parse_workers(root["workers"]);
+  if (root["workers"]) config.workers = bounded_int(root["workers"], "workers", 1, 1024);
   if (root["platform_private_key"]) {
     config.platform_private_key = scalar(root["platform_private_key"], "platform_private_key");
     if (config.platform_private_key.empty()) {
@@ -162,6 +207,7 @@ PaymentConfig parse_config(const std::string& yaml_text, const std::filesystem::
     }
   }
   if (root["etcd"] && !root["etcd"].IsNull()) config.etcd = parse_etcd(root["etcd"]);
+  parse_notify(root, config);
   resolve(config);
   return config;
 }

@@ -48,6 +48,13 @@ struct PaymentConfig {
   WireProtocol protocol = WireProtocol::kBinary;
   std::filesystem::path base_dir;  ///< directory of the configuration file
   std::optional<PaymentEtcdConfig> etcd;
+  /// Extra CAs (PEM) that https:// notify URLs may be certified by, absolute; the system
+  /// store is always used. Read at start (a missing file is a configuration error).
+  std::optional<std::filesystem::path> notify_ca_file;
+  /// DNS servers for notify URL hosts, "IP" or "IP:PORT" each; empty: /etc/resolv.conf.
+  std::vector<std::string> notify_dns_servers;
+  int notify_concurrency = 8;       ///< deliveries in flight at once, 1..256
+  int notify_host_concurrency = 2;  ///< of which to one receiver, 1..notify_concurrency
 };
 
 /// Reads and validates a YAML file. Throws ConfigError.

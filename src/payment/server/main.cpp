@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <thrift/TOutput.h>  // after <string>: it uses std::string without including it
@@ -33,6 +34,7 @@
 #include "opp/crypto/platform_key.hpp"
 #include "opp/etcd/registration.hpp"
 #include "payment/infrastructure/notify/notification_dispatcher.hpp"
+#include "payment/infrastructure/notify/tls_client_context.hpp"
 
 namespace {
 
@@ -44,9 +46,10 @@ constexpr const char* kUsage =
     "\n"
     "Options:\n"
     "  --config FILE  YAML configuration (keys: listen, database, workers, transport,\n"
-    "                 protocol, platform_private_key, etcd); relative paths are taken from\n"
-    "                 the file's directory. Without it, defaults apply relative to the\n"
-    "                 current directory.\n"
+    "                 protocol, platform_private_key, etcd, notify_ca_file,\n"
+    "                 notify_dns_servers, notify_concurrency, notify_host_concurrency);\n"
+    "                 relative paths are taken from the file's directory. Without it,\n"
+    "                 defaults apply relative to the current directory.\n"
     "  --help         print this help and exit\n"
     "  --version      print the version and exit\n"
     "\n"
@@ -69,14 +72,27 @@ sigset_t block_stop_signals() {
   return signals;
 }
 
-int run(const opp::payment::PaymentConfig& config) {
+/// How notifications are delivered, from the configuration; `tls` holds notify_ca_file.
+opp::payment::NotificationDispatcherOptions dispatcher_options(
+    const opp::payment::PaymentConfig& config, opp::payment::TlsClientContext tls) {
+  opp::payment::NotificationDispatcherOptions options;
+  options.concurrency = static_cast<size_t>(config.notify_concurrency);
+  options.per_host_concurrency = static_cast<size_t>(config.notify_host_concurrency);
+  options.http.tls = std::move(tls);
+  options.http.dns.servers = config.notify_dns_servers;
+  options.log = [](std::string_view line) { std::cerr << "opp-payment: " << line << "\n"; };
+  return options;
+}
+
+int run(const opp::payment::PaymentConfig& config, opp::payment::TlsClientContext notify_tls) {
   using namespace opp::payment;
   const sigset_t stop_signals = block_stop_signals();
   apache::thrift::GlobalOutput.setOutputFunction(log_thrift);
 
   // Sessions for the handler threads, plus the notification dispatcher's poller and
-  // delivery threads (NotificationDispatcherOptions::concurrency).
-  Database database(config.database_target, static_cast<size_t>(config.workers) + 10);
+  // delivery threads (notify_concurrency), plus a spare.
+  Database database(config.database_target,
+                    static_cast<size_t>(config.workers + config.notify_concurrency) + 2);
   apply_migrations(database);
   SociPaymentStore store(database);
   SociNotificationOutbox outbox(database);
@@ -91,7 +107,8 @@ int run(const opp::payment::PaymentConfig& config) {
     throw std::runtime_error("platform_private_key " + config.platform_private_key.string() + ": " +
                              platform_key.error().message);
   }
-  NotificationDispatcher dispatcher(outbox, std::move(platform_key).value(), clock);
+  NotificationDispatcher dispatcher(outbox, std::move(platform_key).value(), clock,
+                                    dispatcher_options(config, std::move(notify_tls)));
   dispatcher.start();
 
   // Registered once the port is bound; deregistered (lease revoked) before the server
@@ -179,8 +196,15 @@ int main(int argc, char** argv) {
     std::cerr << "opp-payment: config error: " << opp::one_line(e.what()) << "\n";
     return 2;
   }
+  // The CAs are read once, at start: a file that cannot be used is a configuration error.
+  auto notify_tls = opp::payment::make_tls_client_context(config.notify_ca_file);
+  if (!notify_tls) {
+    std::cerr << "opp-payment: config error: notify_ca_file: "
+              << opp::one_line(notify_tls.error().message) << "\n";
+    return 2;
+  }
   try {
-    return run(config);
+    return run(config, std::move(notify_tls).value());
   } catch (const std::exception& e) {
     std::cerr << "opp-payment: " << opp::one_line(e.what()) << "\n";
     return 1;

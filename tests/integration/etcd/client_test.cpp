@@ -14,7 +14,7 @@ using namespace opp::etcd;
 using opp::etcd::test::EtcdServer;
 using opp::etcd::test::eventually;
 
-TEST_CASE("prefix_range_end bumps the last byte") {
+TEST_CASE("etcd: prefix_range_end bumps the last byte") {
   CHECK(prefix_range_end("opp/services/a/") == "opp/services/a0");
   CHECK(prefix_range_end("a\xff") == "b");
   CHECK(prefix_range_end("") == std::string(1, '\0'));

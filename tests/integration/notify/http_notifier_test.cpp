@@ -8,16 +8,7 @@
 
 using namespace opp::payment;
 using namespace std::chrono_literals;
-
-namespace {
-
-NotifyUrl url_of(const std::string& text) {
-  auto url = parse_notify_url(text);
-  REQUIRE(url.ok());
-  return *url;
-}
-
-}  // namespace
+using opp::payment::test::url_of;
 
 TEST_CASE("a 2xx answer is success and the request is a JSON POST", "[notify][http]") {
   test::HttpReceiver receiver;

@@ -1,6 +1,7 @@
 #pragma once
-// A merchant's notification endpoint for tests: a Boost.Beast HTTP server on an
-// ephemeral loopback port that records every request and answers with scripted statuses.
+// A merchant's notification endpoint for tests: a Boost.Beast HTTP server (HTTPS when
+// given a certificate) on an ephemeral loopback port that records every request and
+// answers with scripted statuses.
 
 #include <chrono>
 #include <condition_variable>
@@ -9,9 +10,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "test_ca.hpp"
 
 namespace opp::payment::test {
 
@@ -29,13 +33,17 @@ struct ReceivedRequest {
 
 class HttpReceiver {
  public:
-  HttpReceiver();
+  /// With `tls`, every connection starts with a TLS handshake presenting that certificate.
+  explicit HttpReceiver(std::optional<CertifiedKey> tls = std::nullopt);
   ~HttpReceiver();
   HttpReceiver(const HttpReceiver&) = delete;
   HttpReceiver& operator=(const HttpReceiver&) = delete;
 
   uint16_t port() const { return port_; }
+  /// http[s]://127.0.0.1:PORT/notify
   std::string url(const std::string& target = "/notify") const;
+  /// The same with another host (a name the test resolves to 127.0.0.1).
+  std::string url_for(const std::string& host, const std::string& target = "/notify") const;
 
   /// Statuses for the next requests, in order; then `status_after_script` (200).
   void script(std::vector<unsigned> statuses, unsigned status_after_script = 200);
@@ -45,11 +53,14 @@ class HttpReceiver {
   std::vector<ReceivedRequest> requests() const;
   /// True once at least `count` requests arrived within `timeout`.
   bool wait_for_requests(size_t count, std::chrono::milliseconds timeout) const;
+  /// TLS handshakes that failed (the client refused the certificate, or gave up).
+  size_t tls_failures() const;
 
  private:
   struct Impl;
   friend struct Impl;
   unsigned next_status(const ReceivedRequest& request);
+  void handshake_failed();
 
   std::unique_ptr<Impl> impl_;
   uint16_t port_ = 0;
@@ -61,6 +72,7 @@ class HttpReceiver {
   std::deque<unsigned> script_;
   unsigned status_after_script_ = 200;
   bool hang_ = false;
+  size_t tls_failures_ = 0;
 };
 
 }  // namespace opp::payment::test

@@ -20,42 +20,6 @@ constexpr int64_t kStart = 1'700'000'000'123;
 const std::string kBody =
     R"({"event":"payment.success","merchant_id":"M100","out_order_no":"A1","total_amount":100})";
 
-/// Options that keep the background tests quick; logs are kept for assertions.
-struct FastOptions {
-  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
-  std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
-  NotificationDispatcherOptions options;
-  FastOptions() {
-    options.poll_interval = 20ms;
-    options.retry = RetrySchedule({100ms}, 1h);
-    options.log = [lines = lines, mutex = mutex](std::string_view line) {
-      std::lock_guard lock(*mutex);
-      lines->emplace_back(line);
-    };
-  }
-  std::vector<std::string> log() const {
-    std::lock_guard lock(*mutex);
-    return *lines;
-  }
-};
-
-/// The signature headers of a received notification, checked against its body.
-opp::Result<void> verify_notification(const ReceivedRequest& request) {
-  crypto::ResponseSignature headers{
-      request.header("x-opp-timestamp"), request.header("x-opp-nonce"),
-      request.header("x-opp-sign-type"), request.header("x-opp-signature")};
-  return crypto::verify_response(platform_key().public_key(), headers, request.body);
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
-
 }  // namespace
 
 TEST_CASE("a due notification is POSTed and signed RSA2 with the platform key",
@@ -174,7 +138,8 @@ TEST_CASE("a hanging merchant does not hold up another's notification", "[notify
   dispatcher.start();
   CHECK(healthy.wait_for_requests(1, 2s));
   CHECK(eventually([&] { return outbox.get(id).delivered; }, 2s));
-  CHECK(hanging.wait_for_requests(3, 2s));
+  // Two of them hang (its share of the threads); the third waits for one of those.
+  CHECK(hanging.wait_for_requests(2, 2s));
   dispatcher.stop();
 }
 
@@ -231,13 +196,12 @@ TEST_CASE("a notify_url that cannot be delivered is given up at once", "[notify]
   ManualClock clock(kStart);
   FastOptions fast;
   NotificationDispatcher dispatcher(outbox, platform_key(), clock, fast.options);
-  const int64_t https = outbox.enqueue("M100", "https://shop.example/n", kBody, kStart);
+  const int64_t ftp = outbox.enqueue("M100", "ftp://shop.example/n", kBody, kStart);
   const int64_t garbage = outbox.enqueue("M100", "not a url", kBody, kStart);
 
   CHECK(dispatcher.deliver_due_once(kStart).given_up == 2);
-  CHECK(outbox.get(https).given_up);
-  CHECK(outbox.get(https).last_error ==
-        "notify_url uses https://, which is unsupported: only http:// is delivered");
+  CHECK(outbox.get(ftp).given_up);
+  CHECK(outbox.get(ftp).last_error == "notify_url must start with http:// or https://");
   CHECK(outbox.get(garbage).last_error == "notify_url must be printable ASCII without spaces");
   CHECK(fast.log().size() == 2);
 }

@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -83,6 +82,26 @@ TEST_CASE("payment: a bad config is one line naming the key, exit 2", "[payment]
   CHECK(std::count(multi_line.err.begin(), multi_line.err.end(), '\n') == 1);
 }
 
+TEST_CASE("payment: a notify_ca_file that cannot be used is one line, exit 2",
+          "[payment][integration]") {
+  ScratchDir dir;
+  const auto file = dir.path / "payment.yaml";
+  std::ofstream(file) << "listen: \"127.0.0.1:0\"\nnotify_ca_file: conf/extra-ca.pem\n";
+  const auto missing = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "opp-payment: config error: notify_ca_file: cannot use " +
+                           (dir.path / "conf/extra-ca.pem").string() +
+                           ": No such file or directory\n");
+  std::filesystem::create_directories(dir.path / "conf");
+  std::ofstream(dir.path / "conf/extra-ca.pem") << "no certificate here\n";
+  const auto junk = run_payment_binary({"--config", file.string()}, dir.path);
+  CHECK(junk.exit_code == 2);
+  CHECK(junk.err.starts_with("opp-payment: config error: notify_ca_file: cannot use " +
+                             (dir.path / "conf/extra-ca.pem").string() +
+                             ": no PEM certificate loaded ("));
+  CHECK(std::count(junk.err.begin(), junk.err.end(), '\n') == 1);
+}
+
 TEST_CASE("payment: first start creates the database, schema and platform key next to the config",
           "[payment][integration]") {
   ScratchDir elsewhere;  // the working directory: relative paths must not land here
@@ -91,7 +110,13 @@ TEST_CASE("payment: first start creates the database, schema and platform key ne
   PaymentServerProcess server(options);
   server.start();
   const auto key_file = server.dir() / "conf" / "platform_key.pem";
-  CHECK(std::filesystem::exists(server.database_file()));
+  if (server.on_postgres()) {
+    int applied = 0;  // the schema's migrations, applied at start
+    *server.sql() << "SELECT COUNT(*) FROM schema_version", soci::into(applied);
+    CHECK(applied >= 1);
+  } else {
+    CHECK(std::filesystem::exists(server.database_file()));
+  }
   REQUIRE(std::filesystem::exists(key_file));
   std::ifstream key_in(key_file);
   const std::string key((std::istreambuf_iterator<char>(key_in)), {});
@@ -152,9 +177,8 @@ TEST_CASE("payment: SIGTERM lets a call in flight finish and answer", "[payment]
     PaymentServerProcess server(options);
     server.start();
     auto client = server.connect();
-    // Hold SQLite's write lock so the call waits inside the server (busy timeout 15 s).
-    soci::session lock(soci::sqlite3, "db=" + server.database_file().string());
-    lock << "BEGIN IMMEDIATE";
+    // Hold the write lock so the call waits inside the server (SQLite: busy timeout 15 s).
+    auto lock = server.hold_write_lock();
     auto call = std::async(std::launch::async, [&] {
       gen::QRPayResp paid;
       client->QRPay(paid, qr_req("in-flight"));
@@ -163,7 +187,7 @@ TEST_CASE("payment: SIGTERM lets a call in flight finish and answer", "[payment]
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the call is waiting
     auto stopped = std::async(std::launch::async, [&] { return server.stop(); });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // SIGTERM is delivered
-    lock << "ROLLBACK";
+    *lock << "ROLLBACK";
     CHECK(call.get().order_status == 1);
     CHECK(stopped.get() == 0);
   }

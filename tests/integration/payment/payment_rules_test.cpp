@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -321,11 +320,9 @@ TEST_CASE("payment: an unpaid order past its expiration reads CLOSED", "[payment
   req.__set_order_expiration(1);
   gen::UnifyPayResp created;
   client->UnifyPay(created, req);
-  {
-    // Move the expiry into the past rather than waiting a minute.
-    soci::session sql(soci::sqlite3, "db=" + server.database_file().string());
-    sql << "UPDATE orders SET expire_at_ms = expire_at_ms - 61000 WHERE out_order_no = 'e1'";
-  }
+  // Move the expiry into the past rather than waiting a minute.
+  *server.sql()
+      << "UPDATE orders SET expire_at_ms = expire_at_ms - 61000 WHERE out_order_no = 'e1'";
   gen::QueryOrderResp order;
   client->QueryOrder(order, query_req("e1"));
   CHECK(order.order_status == 9);
@@ -371,9 +368,8 @@ TEST_CASE("payment: 16 clients racing one out_order_no create exactly one order"
     CHECK(errors == 0);
     CHECK(transaction_ids.size() == 1);
   }
-  soci::session sql(soci::sqlite3, "db=" + server.database_file().string());
   int rows = 0;
-  sql << "SELECT COUNT(*) FROM orders WHERE out_order_no LIKE 'race-%'", soci::into(rows);
+  *server.sql() << "SELECT COUNT(*) FROM orders WHERE out_order_no LIKE 'race-%'", soci::into(rows);
   CHECK(rows == 2);
   CHECK(server.stop() == 0);  // a clean stop after concurrent load
 }

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/protocol/TCompactProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
@@ -55,6 +57,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& c
     const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
+    close_range(3, ~0U, 0);  // none of the test's sockets: the test alone closes them
     if (chdir(cwd.c_str()) != 0) _exit(126);
     execv(binary.c_str(), argv.data());
     _exit(127);
@@ -82,12 +85,18 @@ PaymentClient::~PaymentClient() {
 
 PaymentServerProcess::PaymentServerProcess(Options options)
     : options_(std::move(options)), dir_(fresh_dir()) {
+  if (options_.database.empty() && opp::test::postgres_requested()) {
+    postgres_ = std::make_unique<opp::test::PostgresSchema>("opp_payment_it_");
+    options_.database = postgres_->url();
+  }
+  if (options_.database.empty()) options_.database = "sqlite3://db=data/payment.db";
   std::ofstream(dir_ / "payment.yaml") << "listen: \"127.0.0.1:0\"\n"
                                        << "database: \"" << options_.database << "\"\n"
                                        << "workers: " << options_.workers << "\n"
                                        << "transport: " << options_.transport << "\n"
                                        << "protocol: " << options_.protocol << "\n"
-                                       << "platform_private_key: \"conf/platform_key.pem\"\n";
+                                       << "platform_private_key: \"conf/platform_key.pem\"\n"
+                                       << options_.extra_config;
 }
 
 PaymentServerProcess::~PaymentServerProcess() {
@@ -137,6 +146,28 @@ void PaymentServerProcess::kill_hard() {
 
 std::string PaymentServerProcess::log() const {
   return read_file(log_file());
+}
+
+bool PaymentServerProcess::on_postgres() const {
+  return options_.database.starts_with("postgresql://");
+}
+
+std::unique_ptr<soci::session> PaymentServerProcess::sql() const {
+  auto target = opp::sql::parse_database_url(options_.database, dir_);
+  if (!target) throw std::runtime_error(target.error().message);
+  if (on_postgres()) return std::make_unique<soci::session>("postgresql", target->connect_string);
+  return std::make_unique<soci::session>(soci::sqlite3, target->connect_string);
+}
+
+std::unique_ptr<soci::session> PaymentServerProcess::hold_write_lock() const {
+  auto session = sql();
+  if (on_postgres()) {
+    *session << "BEGIN";
+    *session << "LOCK TABLE orders IN EXCLUSIVE MODE";  // order reads pass, writes wait
+  } else {
+    *session << "BEGIN IMMEDIATE";
+  }
+  return session;
 }
 
 PaymentClient PaymentServerProcess::connect() const {

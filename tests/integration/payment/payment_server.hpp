@@ -1,7 +1,8 @@
 #pragma once
 // Runs the real opp-payment binary for tests: a temporary directory with its config and
-// SQLite database, an ephemeral loopback port read from its "listening on" line, and
-// Thrift clients generated from idl/payment.thrift.
+// SQLite database (or a schema of its own on the test PostgreSQL when the run asks for it,
+// OPP_TEST_DATABASE=postgresql), an ephemeral loopback port read from its "listening on"
+// line, and Thrift clients generated from idl/payment.thrift.
 
 #include <sys/types.h>
 
@@ -10,9 +11,13 @@
 #include <string>
 
 #include "PaymentSvc.h"
+#include "test_postgres.hpp"
 
 namespace apache::thrift::transport {
 class TTransport;
+}
+namespace soci {
+class session;
 }
 
 namespace opp::payment::testing {
@@ -35,9 +40,12 @@ class PaymentServerProcess {
     std::string transport = "framed";
     std::string protocol = "binary";
     int workers = 4;
-    std::string database = "sqlite3://db=data/payment.db";
+    /// Empty: the run's database (data/payment.db, or a fresh PostgreSQL schema).
+    std::string database = {};
     /// Working directory of the process; empty = the configuration's directory.
     std::filesystem::path cwd = {};
+    /// YAML lines appended to payment.yaml.
+    std::string extra_config = {};
   };
 
   /// A server on a new temporary directory.
@@ -55,6 +63,12 @@ class PaymentServerProcess {
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path database_file() const { return dir_ / "data" / "payment.db"; }
+  bool on_postgres() const;
+  /// A connection of the test's own to the server's database, to look at or set up rows.
+  std::unique_ptr<soci::session> sql() const;
+  /// A connection holding the lock every order write needs (SQLite's write lock, or the
+  /// orders table on PostgreSQL) until it rolls back: writes wait inside the server.
+  std::unique_ptr<soci::session> hold_write_lock() const;
   std::filesystem::path log_file() const { return dir_ / "server.log"; }
   std::string log() const;
 
@@ -62,6 +76,7 @@ class PaymentServerProcess {
 
  private:
   Options options_;
+  std::unique_ptr<opp::test::PostgresSchema> postgres_;  ///< outlives the process
   std::filesystem::path dir_;
   pid_t pid_ = -1;
   int port_ = 0;

@@ -7,7 +7,6 @@
 #include <soci/soci.h>
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -17,6 +16,7 @@
 #include <string>
 
 #include "sql/database.hpp"
+#include "test_postgres.hpp"
 
 namespace opp::gateway::testing {
 
@@ -58,21 +58,9 @@ struct TestDatabase {
   std::string kind;
   std::string url;
   TempDir dir;
-  std::string pg_schema;
-  std::string pg_admin_url;
+  std::unique_ptr<opp::test::PostgresSchema> pg_schema;
 
   std::filesystem::path kek() const { return dir.path / "conf" / "secret_kek.bin"; }
-
-  ~TestDatabase() {
-    if (pg_schema.empty()) return;
-    try {
-      opp::sql::Database admin(opp::sql::parse_database_url(pg_admin_url, "/").value(), 1);
-      soci::session sql(admin.pool());
-      sql << "DROP SCHEMA IF EXISTS " + pg_schema + " CASCADE";
-    } catch (...) {
-      // a leftover schema is harmless
-    }
-  }
 };
 
 /// "sqlite" or "postgresql"; nullptr when PostgreSQL is not configured (the caller
@@ -84,22 +72,9 @@ inline std::unique_ptr<TestDatabase> open_test_database(const std::string& kind)
     db->url = "sqlite3://db=" + (db->dir.path / "data" / "gateway.db").string();
     return db;
   }
-  const char* env = std::getenv("OPP_TEST_POSTGRES_URL");
-  if (env == nullptr || *env == '\0') return nullptr;
-  db->pg_admin_url = env;
-  db->pg_schema = "opp_gw_test_" + random_suffix();
-  {
-    opp::sql::Database admin(opp::sql::parse_database_url(env, "/").value(), 1);
-    soci::session sql(admin.pool());
-    sql << "CREATE SCHEMA " + db->pg_schema;
-  }
-  const std::string url = env;
-  const std::string rest = url.substr(std::string("postgresql://").size());
-  const bool keyword_form =
-      rest.find('=') != std::string::npos && rest.find('/') == std::string::npos;
-  db->url = keyword_form ? url + " options='-csearch_path=" + db->pg_schema + "'"
-                         : url + (url.find('?') == std::string::npos ? "?" : "&") +
-                               "options=-csearch_path%3D" + db->pg_schema;
+  if (opp::test::postgres_test_url().empty()) return nullptr;
+  db->pg_schema = std::make_unique<opp::test::PostgresSchema>("opp_gw_test_");
+  db->url = db->pg_schema->url();
   return db;
 }
 

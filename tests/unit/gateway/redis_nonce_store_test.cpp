@@ -1,9 +1,14 @@
 // RedisNonceStore against a real redis-server started by the test.
 #include "gateway/auth/redis_nonce_store.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -138,4 +143,69 @@ TEST_CASE("redis nonce store: nothing listening is nonce-store-unavailable",
   auto again = store.remember("M1", "nonce-0001", kExpiry, kNow);
   require_refused(again, opp::ErrorCode::kRequestServerFail, "nonce-store-unavailable");
   CHECK(again.error().message.find("retrying shortly") != std::string::npos);
+}
+
+TEST_CASE("redis nonce store: io threads of two gateways racing asynchronously, one wins",
+          "[gateway][nonce][redis]") {
+  RedisServer server;
+  constexpr int kThreads = 2, kRounds = 50;
+  // Two gateways with two io threads each, every io thread claiming each round's nonce.
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  for (int i = 0; i < 2 * kThreads; ++i)
+    contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+  auto gateway = [&](int first) {
+    return std::make_unique<RedisNonceStore>(
+        options_for(server),
+        std::vector<boost::asio::io_context*>{contexts[first].get(), contexts[first + 1].get()});
+  };
+  auto gateway_a = gateway(0), gateway_b = gateway(2);
+
+  std::atomic<int> wins{0}, replays{0}, answered{0};
+  std::vector<std::thread> io_threads;
+  for (int i = 0; i < 2 * kThreads; ++i) {
+    RedisNonceStore& store = i < kThreads ? *gateway_a : *gateway_b;
+    const size_t io_index = i % kThreads;
+    boost::asio::io_context& io = *contexts[i];
+    boost::asio::post(io, [&, io_index] {
+      for (int round = 0; round < kRounds; ++round) {
+        store.remember_async(io_index, "M1", "async-race-" + std::to_string(round), kExpiry, kNow,
+                             [&](opp::Result<void> result) {
+                               if (result.ok())
+                                 wins.fetch_add(1);
+                               else if (result.error().sub_code == "nonce-replayed")
+                                 replays.fetch_add(1);
+                               answered.fetch_add(1);
+                             });
+      }
+    });
+    io_threads.emplace_back([&answered, context = &io] {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (answered.load() < 2 * kThreads * kRounds &&
+             std::chrono::steady_clock::now() < deadline)
+        context->restart(), context->run_for(std::chrono::milliseconds(10));
+    });
+  }
+  for (auto& thread : io_threads) thread.join();
+  REQUIRE(answered.load() == 2 * kThreads * kRounds);
+  CHECK(wins.load() == kRounds);
+  CHECK(replays.load() == (2 * kThreads - 1) * kRounds);
+  gateway_a.reset();  // the connections go before their contexts
+  gateway_b.reset();
+}
+
+TEST_CASE("redis nonce store: the asynchronous path fails closed when redis is down",
+          "[gateway][nonce][redis]") {
+  boost::asio::io_context io;
+  opp::redis::ClientOptions options;
+  options.port = opp::test::free_loopback_port();
+  RedisNonceStore store(options, {&io});
+  std::optional<opp::Result<void>> outcome;
+  store.remember_async(0, "M1", "nonce-0001", kExpiry, kNow,
+                       [&](opp::Result<void> result) { outcome.emplace(std::move(result)); });
+  for (int i = 0; i < 200 && !outcome; ++i) {
+    io.restart();
+    io.run_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(outcome.has_value());
+  require_refused(*outcome, opp::ErrorCode::kRequestServerFail, "nonce-store-unavailable");
 }

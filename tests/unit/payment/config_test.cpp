@@ -31,6 +31,10 @@ TEST_CASE("payment: payment config defaults follow SPEC §7", "[payment][config]
   CHECK(config.platform_private_key == "/srv/opp/conf/platform_key.pem");
   CHECK(config.transport == WireTransport::kFramed);
   CHECK(config.protocol == WireProtocol::kBinary);
+  CHECK_FALSE(config.notify_ca_file.has_value());
+  CHECK(config.notify_dns_servers.empty());
+  CHECK(config.notify_concurrency == 8);
+  CHECK(config.notify_host_concurrency == 2);
 }
 
 TEST_CASE("payment: payment config reads every key", "[payment][config]") {
@@ -122,4 +126,39 @@ TEST_CASE("payment: a bad etcd section names the key", "[payment][config]") {
   CHECK(error_of("etcd: {endpoints: [\"h:1\"], register_as: \"A/B\"}") ==
         "etcd.register_as: expected a service name of [a-z0-9_-]");
   CHECK(error_of("etcd: {endpoints: [\"h:1\"], ttl: 3}") == "etcd.ttl: unknown key");
+}
+
+TEST_CASE("payment: the notify keys", "[payment][config]") {
+  const PaymentConfig config = parse_config(R"(
+notify_ca_file: "conf/extra-ca.pem"
+notify_dns_servers: ["127.0.0.1:5353", "::1", "[::1]:53"]
+notify_concurrency: 16
+notify_host_concurrency: 3
+)",
+                                            "/srv/opp");
+  CHECK(config.notify_ca_file == std::filesystem::path("/srv/opp/conf/extra-ca.pem"));
+  CHECK(config.notify_dns_servers == std::vector<std::string>{"127.0.0.1:5353", "::1", "[::1]:53"});
+  CHECK(config.notify_concurrency == 16);
+  CHECK(config.notify_host_concurrency == 3);
+  CHECK(parse_config("notify_ca_file: /etc/ssl/extra.pem", "/srv/opp").notify_ca_file ==
+        std::filesystem::path("/etc/ssl/extra.pem"));
+  CHECK(parse_config("notify_ca_file: ../ca.pem", "/srv/opp/conf").notify_ca_file ==
+        std::filesystem::path("/srv/opp/ca.pem"));
+}
+
+TEST_CASE("payment: a bad notify key names itself", "[payment][config]") {
+  CHECK(error_of("notify_ca_file: \"\"") == "notify_ca_file: must not be empty");
+  CHECK(error_of("notify_ca_file: [a]") == "notify_ca_file: expected a string");
+  CHECK(error_of("notify_dns_servers: 127.0.0.1") ==
+        "notify_dns_servers: expected a list of IP or IP:PORT");
+  CHECK(error_of("notify_dns_servers: [\"127.0.0.1\", dns.example]") ==
+        "notify_dns_servers[1]: expected an IP address, got \"dns.example\"");
+  CHECK(error_of("notify_dns_servers: [\"127.0.0.1:0\"]") ==
+        "notify_dns_servers[0]: port must be 1..65535, got \"0\"");
+  CHECK(error_of("notify_concurrency: 0") ==
+        "notify_concurrency: expected an integer 1..256, got \"0\"");
+  CHECK(error_of("notify_host_concurrency: 9") ==
+        "notify_host_concurrency: expected an integer 1..8, got \"9\"");
+  CHECK(error_of("notify_concurrency: 20\nnotify_host_concurrency: 9") == "no error");
+  CHECK(error_of("notify_timeout: 3") == "notify_timeout: unknown key");
 }

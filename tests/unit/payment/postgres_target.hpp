@@ -7,46 +7,21 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <exception>
 #include <optional>
 #include <string>
 
-#include "payment/infrastructure/sql/database.hpp"
+#include "test_postgres.hpp"
 
 namespace opp::payment::testing {
 
-/// True when the environment says this is a CI run (CI=true, as CI services set it).
-inline bool running_in_ci() {
-  const char* ci = std::getenv("CI");
-  if (ci == nullptr) return false;
-  const std::string value = ci;
-  return !value.empty() && value != "0" && value != "false";
-}
-
-/// Why OPP_TEST_POSTGRES_URL cannot be used (unset, malformed, unreachable); nullopt when
-/// a connection to it opens.
-inline std::optional<std::string> postgres_unusable_because(const char* url) {
-  if (url == nullptr || *url == '\0') return std::string("OPP_TEST_POSTGRES_URL is not set");
-  auto target = parse_database_url(url, "/");
-  if (!target) return "OPP_TEST_POSTGRES_URL: " + target.error().message;
-  if (target.value().dialect != Dialect::kPostgres) {
-    return std::string("OPP_TEST_POSTGRES_URL is not a postgresql:// URL");
-  }
-  try {
-    Database probe(target.value(), 1);
-  } catch (const std::exception& e) {
-    return std::string("cannot connect to OPP_TEST_POSTGRES_URL: ") + e.what();
-  }
-  return std::nullopt;
-}
+using ::opp::test::running_in_ci;
 
 /// The URL of a reachable test PostgreSQL, or nullopt after a warning naming the current
 /// test (the caller then skips its PostgreSQL part). In CI the test fails here instead.
 inline std::optional<std::string> postgres_url_or_skip() {
-  const char* url = std::getenv("OPP_TEST_POSTGRES_URL");
-  const auto problem = postgres_unusable_because(url);
-  if (!problem) return std::string(url);
+  const std::string url = ::opp::test::postgres_test_url();
+  const auto problem = ::opp::test::postgres_unusable_because(url);
+  if (!problem) return url;
   const std::string test = Catch::getResultCapture().getCurrentTestName();
   if (running_in_ci()) {
     FAIL("PostgreSQL part of '" << test << "' cannot run in CI: " << *problem

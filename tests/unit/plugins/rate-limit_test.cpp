@@ -300,16 +300,22 @@ TEST_CASE("rate-limit: limits can be reconfigured while threads call",
           "[rate-limit][concurrency][reconfigure]") {
   Instance plugin(rate_limit_plugin(), "per_merchant: {rate: 100, burst: 10}");
   std::atomic<bool> stop{false};
-  std::atomic<int> admitted_calls{0};
+  std::atomic<int> admitted_calls{0}, running{0};
   std::vector<std::thread> threads;
   const auto start = std::chrono::steady_clock::now();
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       MerchantCall call("M1", "m" + std::to_string(t % 2));
+      running.fetch_add(1);
       while (!stop.load())
         if (plugin.on_call(call.reset()) == OPP_CONTINUE) admitted_calls.fetch_add(1);
     });
-  for (int i = 0; i < 200; ++i)
+  while (running.load() < 4) std::this_thread::yield();
+  // 200 reconfigures, and more until a call got through meanwhile (on a loaded machine the
+  // callers may not be scheduled during the first 200; bounded at 5 s).
+  for (int i = 0; i < 200 || (admitted_calls.load() == 0 &&
+                              std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+       ++i)
     REQUIRE(plugin.reconfigure(i % 2 ? "per_merchant: {rate: 100, burst: 10}"
                                      : "{per_merchant: {rate: 50, burst: 20}, "
                                        "per_method: {rate: 10, burst: 5}}") == "");

@@ -85,6 +85,9 @@ class RedisServer {
         ::dup2(null_fd, STDOUT_FILENO);
         ::dup2(null_fd, STDERR_FILENO);
       }
+      // None of the test's descriptors: a restarted Redis holding a test client's socket
+      // would keep that connection open after the test closed it.
+      ::close_range(3, ~0U, 0);
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }

@@ -3,12 +3,23 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "opp/crypto/random.hpp"
 #include "opp/crypto/response_signature.hpp"
 
 namespace opp::payment {
+namespace {
+
+/// The receiver a message goes to, as the HostLimiter counts them. A URL that does not
+/// parse is given up at once, so its own text will do.
+std::string receiver_of(const OutboxMessage& message) {
+  auto url = parse_notify_url(message.url);
+  return url ? url->origin() : message.url;
+}
+
+}  // namespace
 
 NotificationDispatcher::NotificationDispatcher(NotificationOutbox& outbox,
                                                crypto::PrivateKey platform_key, Clock& clock,
@@ -17,7 +28,8 @@ NotificationDispatcher::NotificationDispatcher(NotificationOutbox& outbox,
       platform_key_(std::move(platform_key)),
       clock_(clock),
       options_(std::move(options)),
-      notifier_(options_.http) {}
+      notifier_(options_.http),
+      deliveries_(std::max<size_t>(options_.concurrency, 1), options_.per_host_concurrency) {}
 
 NotificationDispatcher::~NotificationDispatcher() {
   stop();
@@ -37,8 +49,7 @@ void NotificationDispatcher::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     // Queued messages stay due in the outbox; the next dispatcher picks them up.
-    for (const OutboxMessage& message : queue_) in_flight_.erase(message.id);
-    queue_.clear();
+    for (const OutboxMessage& message : deliveries_.take_waiting()) in_flight_.erase(message.id);
   }
   wakeup_.notify_all();
   work_ready_.notify_all();
@@ -60,7 +71,10 @@ void NotificationDispatcher::poll_loop() {
       std::vector<OutboxMessage> claimed = claim_due(clock_.now_ms());
       {
         std::lock_guard lock(mutex_);
-        for (OutboxMessage& message : claimed) queue_.push_back(std::move(message));
+        for (OutboxMessage& message : claimed) {
+          const std::string receiver = receiver_of(message);
+          deliveries_.add(receiver, std::move(message));
+        }
       }
       work_ready_.notify_all();
     } catch (const std::exception& e) {
@@ -76,20 +90,26 @@ void NotificationDispatcher::poll_loop() {
 
 void NotificationDispatcher::delivery_loop() {
   for (;;) {
-    OutboxMessage message;
+    std::optional<HostLimiter<OutboxMessage>::Admitted> next;
     {
       std::unique_lock lock(mutex_);
-      work_ready_.wait(lock, [this] { return stopping_.load() || !queue_.empty(); });
+      work_ready_.wait(lock, [&] {
+        if (stopping_) return true;
+        next = deliveries_.admit();
+        return next.has_value();
+      });
       if (stopping_) return;
-      message = std::move(queue_.front());
-      queue_.pop_front();
     }
+    const OutboxMessage& message = next->item;
     try {
       deliver(message, clock_.now_ms());
     } catch (const std::exception& e) {
       log("notification " + std::to_string(message.id) + " outcome not recorded: " + e.what());
     }
-    release(message.id);
+    std::lock_guard lock(mutex_);
+    deliveries_.finish(next->host);
+    // This thread then takes the next admissible message itself, maybe this receiver's.
+    release_locked(message.id);
   }
 }
 
@@ -121,6 +141,10 @@ std::vector<OutboxMessage> NotificationDispatcher::claim_due(int64_t now_ms) {
 
 void NotificationDispatcher::release(int64_t id) {
   std::lock_guard lock(mutex_);
+  release_locked(id);
+}
+
+void NotificationDispatcher::release_locked(int64_t id) {
   in_flight_.erase(id);
   if (reads_running_ > 0) released_during_read_.insert(id);
 }

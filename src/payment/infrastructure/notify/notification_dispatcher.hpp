@@ -5,15 +5,16 @@
 // State lives only in the outbox, so a restarted dispatcher continues where the last
 // one stopped. Delivery is at-least-once: merchants deduplicate by the body's ids.
 //
-// A poller thread reads due messages and hands them to a few delivery threads, so one
-// slow merchant does not hold up the others. The outbox is called from all of these
-// threads at once and must allow that.
+// A poller thread reads due messages and hands them to a few delivery threads through a
+// HostLimiter: at most `per_host_concurrency` deliveries run to any one receiver, so a
+// slow or dead merchant holds a few threads and the others keep delivering; its other
+// messages wait their turn without taking a thread. The outbox is called from all of
+// these threads at once and must allow that.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "opp/crypto/keys.hpp"
+#include "payment/infrastructure/notify/host_limiter.hpp"
 #include "payment/infrastructure/notify/http_notifier.hpp"
 #include "payment/infrastructure/notify/retry_schedule.hpp"
 #include "payment/usecase/notification_outbox.hpp"
@@ -37,6 +39,8 @@ struct NotificationDispatcherOptions {
   size_t batch_size = 64;
   /// Deliveries in flight at once (delivery threads).
   size_t concurrency = 8;
+  /// Deliveries in flight at once to one receiver (scheme, host and port of the URL).
+  size_t per_host_concurrency = 2;
   HttpNotifierOptions http;
   /// Receives one line per failed delivery or outbox error; stderr when empty.
   std::function<void(std::string_view)> log;
@@ -78,6 +82,7 @@ class NotificationDispatcher {
   /// Due messages that no thread is delivering yet, now marked as in flight.
   std::vector<OutboxMessage> claim_due(int64_t now_ms);
   void release(int64_t id);
+  void release_locked(int64_t id);
   void poll_loop();
   void delivery_loop();
   void log(std::string_view line) const;
@@ -93,7 +98,8 @@ class NotificationDispatcher {
   std::condition_variable wakeup_;      ///< the poller waits here
   std::condition_variable work_ready_;  ///< delivery threads wait here
   bool wake_requested_ = false;
-  std::deque<OutboxMessage> queue_;
+  /// Claimed messages waiting for, or holding, a delivery thread.
+  HostLimiter<OutboxMessage> deliveries_;
   std::unordered_set<int64_t> in_flight_;
   /// Ids released while a claim_due() read was running: that read may predate their
   /// outcome, so they must not be claimed from it.

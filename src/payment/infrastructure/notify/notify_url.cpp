@@ -27,7 +27,15 @@ std::string NotifyUrl::host_header() const {
   if (ipv6) value.push_back('[');
   value.append(host);
   if (ipv6) value.push_back(']');
-  if (port != 80) value.append(":").append(std::to_string(port));
+  if (port != (tls ? 443 : 80)) value.append(":").append(std::to_string(port));
+  return value;
+}
+
+std::string NotifyUrl::origin() const {
+  std::string value = tls ? "https://" : "http://";
+  for (char c : host)
+    value.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  value.append(":").append(std::to_string(port));
   return value;
 }
 
@@ -37,13 +45,17 @@ Result<NotifyUrl> parse_notify_url(std::string_view url) {
       })) {
     return invalid("notify_url must be printable ASCII without spaces");
   }
+  NotifyUrl parsed;
+  std::string_view rest;
   if (starts_with_ignoring_case(url, "https://")) {
-    return invalid("notify_url uses https://, which is unsupported: only http:// is delivered");
+    parsed.tls = true;
+    parsed.port = 443;
+    rest = url.substr(8);
+  } else if (starts_with_ignoring_case(url, "http://")) {
+    rest = url.substr(7);
+  } else {
+    return invalid("notify_url must start with http:// or https://");
   }
-  if (!starts_with_ignoring_case(url, "http://")) {
-    return invalid("notify_url must start with http://");
-  }
-  std::string_view rest = url.substr(7);
   const size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
   std::string_view authority = rest.substr(0, authority_end);
   std::string_view target = rest.substr(authority_end);
@@ -52,7 +64,6 @@ Result<NotifyUrl> parse_notify_url(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) {
     return invalid("notify_url must not carry user info");
   }
-  NotifyUrl parsed;
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     const size_t close = authority.find(']');

@@ -10,19 +10,13 @@
 namespace opp::gateway::e2e {
 
 Platform::Platform(PlatformOptions opts) : options(std::move(opts)) {
+  if (options.postgres) postgres = std::make_unique<opp::test::PostgresSchema>("opp_e2e_");
   if (options.start_payment) {
-    dir.write("payment.yaml",
-              "listen: \"127.0.0.1:0\"\n"
-              "database: \"sqlite3://db=data/payment.db\"\n"
-              "workers: 4\n"
-              "platform_private_key: \"conf/platform_key.pem\"\n");
-    payment = std::make_unique<Process>(
-        "payment", OPP_PAYMENT_BINARY,
-        std::vector<std::string>{"--config", (dir.path() / "payment.yaml").string()}, dir.path());
+    payment = start_payment_server("payment");
     payment_port = payment->wait_listening();
   }
   if (options.tls) opp::test::make_test_certificate(dir.path() / "tls");
-  write_gateway_config();
+  write_gateway_config("gateway.yaml", "access.log");
 }
 
 Platform::~Platform() {
@@ -33,7 +27,37 @@ Platform::~Platform() {
   }
 }
 
-void Platform::write_gateway_config() {
+std::string Platform::database_url(const std::string& sqlite_name) const {
+  return postgres ? postgres->url() : "sqlite3://db=data/" + sqlite_name + ".db";
+}
+
+std::unique_ptr<Process> Platform::start_payment_server(const std::string& name,
+                                                        const std::string& extra_yaml) {
+  dir.write(name + ".yaml",
+            "listen: \"127.0.0.1:0\"\n"
+            "database: \"" +
+                database_url("payment") +
+                "\"\n"
+                "workers: 4\n"
+                "platform_private_key: \"conf/platform_key.pem\"\n" +
+                extra_yaml);
+  auto server = std::make_unique<Process>(
+      name, OPP_PAYMENT_BINARY,
+      std::vector<std::string>{"--config", (dir.path() / (name + ".yaml")).string()}, dir.path());
+  server->wait_listening();
+  return server;
+}
+
+std::unique_ptr<Process> Platform::start_extra_gateway(const std::string& name) {
+  write_gateway_config(name + ".yaml", name + "-access.log");
+  auto extra = std::make_unique<Process>(
+      name, OPP_GATEWAY_BINARY,
+      std::vector<std::string>{"--config", (dir.path() / (name + ".yaml")).string()}, dir.path());
+  extra->wait_listening();
+  return extra;
+}
+
+void Platform::write_gateway_config(const std::string& file, const std::string& access_log) {
   std::vector<std::string> endpoints = options.upstream_endpoints;
   if (endpoints.empty()) endpoints.push_back("127.0.0.1:" + std::to_string(payment_port));
   std::string list;
@@ -46,8 +70,12 @@ void Platform::write_gateway_config() {
       "idl_dir: \"" +
       idl +
       "\"\n"
-      "database: \"sqlite3://db=data/gateway.db\"\n"
-      "access_log: \"access.log\"\n"
+      "database: \"" +
+      database_url("gateway") +
+      "\"\n"
+      "access_log: \"" +
+      access_log +
+      "\"\n"
       "auth: {platform_private_key: \"conf/platform_key.pem\", secret_key: "
       "\"conf/secret_kek.bin\"" +
       (options.auth_yaml.empty() ? "" : ", " + options.auth_yaml) +
@@ -67,7 +95,7 @@ void Platform::write_gateway_config() {
     yaml += "tls: {listen: \"127.0.0.1:0\", cert: \"tls/server.crt\", key: \"tls/server.key\"" +
             (options.tls_yaml.empty() ? "" : ", " + options.tls_yaml) + "}\n";
   yaml += options.extra_gateway_yaml;
-  dir.write("gateway.yaml", yaml);
+  dir.write(file, yaml);
 }
 
 void Platform::start_gateway() {

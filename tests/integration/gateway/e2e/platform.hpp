@@ -1,6 +1,8 @@
 #pragma once
-// The platform as a user runs it, for end-to-end tests: the real opp-payment on SQLite and
-// the real opp-gateway in a temporary directory, merchants added with the real opp-admin.
+// The platform as a user runs it, for end-to-end tests: the real opp-payment and the real
+// opp-gateway in a temporary directory, merchants added with the real opp-admin. Their
+// state is in SQLite files there, or in a schema of its own on the test PostgreSQL when
+// the run asks for it (OPP_TEST_DATABASE=postgresql, see tests/support/test_postgres.hpp).
 
 #include <memory>
 #include <optional>
@@ -9,6 +11,7 @@
 
 #include "merchant_client.hpp"
 #include "process.hpp"
+#include "test_postgres.hpp"
 
 namespace opp::gateway::e2e {
 
@@ -26,6 +29,9 @@ struct PlatformOptions {
   std::string limits_yaml;         ///< the `limits:` mapping, e.g. "{max_body_bytes: 2048}"
   std::string http_yaml;           ///< the `http:` mapping
   std::string idl_dir;             ///< default: the project's idl/
+  /// Every program on one PostgreSQL schema instead of SQLite files (default: as the run
+  /// asks, OPP_TEST_DATABASE=postgresql).
+  bool postgres = opp::test::postgres_requested();
   /// A TLS listener on a free port beside plain HTTP, with a throwaway CA and server
   /// certificate made under tls/ (ca.crt, server.crt, server.key).
   bool tls = false;
@@ -56,8 +62,21 @@ class Platform {
   /// A client of the TLS listener trusting the throwaway CA.
   TlsClientOptions tls_client() const { return TlsClientOptions{dir.path() / "tls" / "ca.crt"}; }
 
+  /// The database a program keeps its state in: its own SQLite file data/<sqlite_name>.db,
+  /// or the platform's PostgreSQL schema, which all programs share as in a deployment.
+  std::string database_url(const std::string& sqlite_name) const;
+  /// Writes <name>.yaml (the platform's payment database and platform key, then
+  /// `extra_yaml`) and starts opp-payment on it; returns once it listens.
+  std::unique_ptr<Process> start_payment_server(const std::string& name,
+                                                const std::string& extra_yaml = "");
+  /// Another opp-gateway beside `gateway`: the same merchants, keys, upstreams and options,
+  /// its config in <name>.yaml and its access log in <name>-access.log; returns once it
+  /// listens.
+  std::unique_ptr<Process> start_extra_gateway(const std::string& name);
+
   TempDir dir{"opp-gateway-e2e-"};
   PlatformOptions options;
+  std::unique_ptr<opp::test::PostgresSchema> postgres;  ///< dropped after the programs stop
   std::unique_ptr<Process> payment;
   std::unique_ptr<Process> gateway;
   uint16_t payment_port = 0;
@@ -68,7 +87,7 @@ class Platform {
   std::string platform_key_pem;
 
  private:
-  void write_gateway_config();
+  void write_gateway_config(const std::string& file, const std::string& access_log);
 };
 
 /// The RFC 3339 UTC date of today ("2026-12-01").

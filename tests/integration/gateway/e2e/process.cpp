@@ -40,6 +40,9 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
     dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
+    // Nothing else of the test's: a child holding a test client's socket would keep that
+    // connection open after the test closed it (and a gateway draining it at SIGTERM).
+    close_range(3, ~0U, 0);
     if (chdir(cwd.c_str()) != 0) _exit(126);
     execv(program.c_str(), argv.data());
     _exit(127);

@@ -33,10 +33,8 @@ TEST_CASE("e2e rate-limit on redis: two gateways hold one merchant's limit toget
   Platform platform(limited_on(redis));
   MerchantKey key = platform.add_hmac_merchant("MRLR", SignType::kHmacSha256);
   platform.start_gateway();
-  Process second("gateway2", OPP_GATEWAY_BINARY,
-                 {"--config", (platform.dir.path() / "gateway.yaml").string()},
-                 platform.dir.path());
-  HttpClient second_http(second.wait_listening());
+  auto second = platform.start_extra_gateway("gateway2");
+  HttpClient second_http(second->wait_listening());
   MerchantClient at_first = platform.merchant(key);
   MerchantClient at_second(second_http, key, platform.platform_key_pem);
 

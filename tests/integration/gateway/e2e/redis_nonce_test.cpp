@@ -54,11 +54,9 @@ TEST_CASE("e2e: two gateways on one redis refuse each other's nonces", "[e2e][au
   Platform platform(on_redis(redis));
   MerchantKey key = platform.add_hmac_merchant("MREDIS", SignType::kHmacSha256);
   platform.start_gateway();
-  // A second gateway process on the same config (same merchants, same Redis).
-  Process second("gateway2", OPP_GATEWAY_BINARY,
-                 {"--config", (platform.dir.path() / "gateway.yaml").string()},
-                 platform.dir.path());
-  HttpClient second_http(second.wait_listening());
+  // A second gateway process on the same merchants and the same Redis.
+  auto second = platform.start_extra_gateway("gateway2");
+  HttpClient second_http(second->wait_listening());
   REQUIRE(second_http.get("/healthz").status == 200);
   MerchantClient at_second(second_http, key, platform.platform_key_pem);
 

@@ -166,7 +166,8 @@ TEST_CASE("e2e: a backend that is down, then comes back", "[e2e][upstream]") {
 
   // The real backend starts on that port: the gateway recovers without a restart.
   platform.dir.write("payment.yaml", "listen: \"127.0.0.1:" + std::to_string(port) +
-                                         "\"\ndatabase: \"sqlite3://db=data/payment.db\"\n"
+                                         "\"\ndatabase: \"" + platform.database_url("payment") +
+                                         "\"\n"
                                          "platform_private_key: \"conf/platform_key.pem\"\n");
   Process payment("payment", OPP_PAYMENT_BINARY,
                   {"--config", (platform.dir.path() / "payment.yaml").string()},

@@ -1,0 +1,35 @@
+#include "redis/reply.hpp"
+
+namespace opp::redis {
+
+Reply to_reply(const redisReply& raw) {
+  Reply reply;
+  switch (raw.type) {
+    case REDIS_REPLY_STATUS:
+      reply.kind = Reply::Kind::kStatus;
+      reply.str.assign(raw.str, raw.len);
+      break;
+    case REDIS_REPLY_ERROR:
+      reply.kind = Reply::Kind::kError;
+      reply.str.assign(raw.str, raw.len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      reply.kind = Reply::Kind::kInteger;
+      reply.integer = raw.integer;
+      break;
+    case REDIS_REPLY_STRING:
+      reply.kind = Reply::Kind::kString;
+      reply.str.assign(raw.str, raw.len);
+      break;
+    case REDIS_REPLY_ARRAY:
+      reply.kind = Reply::Kind::kArray;
+      reply.elements.reserve(raw.elements);
+      for (size_t i = 0; i < raw.elements; ++i) reply.elements.push_back(to_reply(*raw.element[i]));
+      break;
+    default:
+      reply.kind = Reply::Kind::kNil;
+  }
+  return reply;
+}
+
+}  // namespace opp::redis
