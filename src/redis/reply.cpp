@@ -6,20 +6,16 @@ Reply to_reply(const redisReply& raw) {
   Reply reply;
   switch (raw.type) {
     case REDIS_REPLY_STATUS:
-      reply.kind = Reply::Kind::kStatus;
-      reply.str.assign(raw.str, raw.len);
-      break;
     case REDIS_REPLY_ERROR:
-      reply.kind = Reply::Kind::kError;
+    case REDIS_REPLY_STRING:
+      reply.kind = raw.type == REDIS_REPLY_STATUS  ? Reply::Kind::kStatus
+                   : raw.type == REDIS_REPLY_ERROR ? Reply::Kind::kError
+                                                   : Reply::Kind::kString;
       reply.str.assign(raw.str, raw.len);
       break;
     case REDIS_REPLY_INTEGER:
       reply.kind = Reply::Kind::kInteger;
       reply.integer = raw.integer;
-      break;
-    case REDIS_REPLY_STRING:
-      reply.kind = Reply::Kind::kString;
-      reply.str.assign(raw.str, raw.len);
       break;
     case REDIS_REPLY_ARRAY:
       reply.kind = Reply::Kind::kArray;

@@ -24,6 +24,7 @@
 
 #include "gateway/http/http_server.hpp"
 #include "gateway/http/tls_context.hpp"
+#include "plain_exchange.hpp"
 #include "test_certificates.hpp"
 
 namespace asio = boost::asio;
@@ -426,13 +427,8 @@ TEST_CASE("http: plain HTTP sent to the TLS port is answered 400 in plain text a
   asio::io_context io;
   tcp::socket socket(io);
   socket.connect(loopback(server.tls_port));
-  asio::write(socket, asio::buffer(post("/echo", "hello")));
-  timeval tv{5, 0};
-  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  beast::flat_buffer buffer;
-  bhttp::response<bhttp::string_body> response;
   beast::error_code ec;
-  bhttp::read(socket, buffer, response, ec);
+  const auto response = opp::test::plain_exchange(socket, post("/echo", "hello"), ec);
   REQUIRE_FALSE(ec);
   CHECK(response.result_int() == 400);
   CHECK(response.body() == "http-on-tls-port");

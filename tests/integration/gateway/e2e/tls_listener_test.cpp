@@ -19,6 +19,7 @@
 #include <fstream>
 #include <thread>
 
+#include "plain_exchange.hpp"
 #include "platform.hpp"
 #include "test_certificates.hpp"
 
@@ -141,13 +142,9 @@ TEST_CASE("e2e tls: plain HTTP sent to the TLS port gets 400 http-on-tls-port an
   asio::io_context io;
   tcp::socket socket(io);
   socket.connect({asio::ip::make_address("127.0.0.1"), platform.tls_port});
-  asio::write(socket, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")));
-  timeval tv{5, 0};
-  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  beast::flat_buffer buffer;
-  bhttp::response<bhttp::string_body> response;
   beast::error_code ec;
-  bhttp::read(socket, buffer, response, ec);
+  const auto response = opp::test::plain_exchange(
+      socket, std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), ec);
   REQUIRE_FALSE(ec);
   HttpResponse r;
   r.body = response.body();
